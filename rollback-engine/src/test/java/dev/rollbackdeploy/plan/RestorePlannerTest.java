@@ -80,7 +80,7 @@ class RestorePlannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void secondRestoreMakesNoWrites(String name, ManifestSet live, RestoreOptions options, List<String> actions,
-            String inDiff) throws PlanRefusedException {
+            String inDiff) throws Exception {
         InMemoryTarget target = new InMemoryTarget(live, Optional.empty());
         target.execute(planner.plan(TARGET, target.observe(), options));
         int afterFirst = target.writes();
