@@ -1,0 +1,103 @@
+package dev.rollbackdeploy.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.manifest.ObjectKey;
+import dev.rollbackdeploy.plan.Cluster;
+import dev.rollbackdeploy.plan.LiveState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A local stand-in for a cluster: one canonical JSON file per object in a directory. It lets the CLI
+ * show a real restore, and its idempotence, on a laptop with no cluster. Writes are atomic (temp file
+ * and rename) and a write that changes nothing is not made, so the write count means something.
+ */
+final class DirectoryCluster implements Cluster {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private int writes;
+
+    DirectoryCluster(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    @Override
+    public LiveState observe() throws IOException {
+        List<CanonicalObject> objects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                objects.add(read(file));
+            }
+        }
+        return LiveState.of(ManifestSet.of(objects));
+    }
+
+    private static CanonicalObject read(Path file) throws IOException {
+        String json = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            JsonNode node = JSON.readTree(json);
+            JsonNode metadata = node.path("metadata");
+            ObjectKey key = new ObjectKey(node.path("kind").asText(null), metadata.path("namespace").asText(""),
+                    metadata.path("name").asText(null));
+            return CanonicalObject.of(key, node.path("apiVersion").asText(), json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IOException("live object file " + file + " is not a readable object: " + e.getMessage()
+                    + "; remove it or restore the target again", e);
+        }
+    }
+
+    @Override
+    public void apply(CanonicalObject object) throws IOException {
+        Path file = fileOf(object.key());
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(object.canonicalJson())) {
+            return;
+        }
+        Path temp = Files.createTempFile(dir, ".apply-", ".tmp");
+        try {
+            Files.writeString(temp, object.canonicalJson(), StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        writes++;
+    }
+
+    @Override
+    public void delete(ObjectKey object) throws IOException {
+        if (Files.deleteIfExists(fileOf(object))) {
+            writes++;
+        }
+    }
+
+    @Override
+    public void scale(ObjectKey workload, int replicas) throws IOException {
+        throw new IOException("a directory target cannot scale " + workload + " on its own; restore applies whole objects");
+    }
+
+    @Override
+    public boolean isReady(ObjectKey workload) {
+        // Files are "ready" once written; there is nothing to roll out.
+        return true;
+    }
+
+    int writes() {
+        return writes;
+    }
+
+    private Path fileOf(ObjectKey key) {
+        // ObjectKey's parts are DNS names and a capitalised word: '_' cannot occur, so this is injective.
+        String ns = key.namespace().isEmpty() ? "-" : key.namespace();
+        return dir.resolve(key.kind() + "_" + ns + "_" + key.name() + ".json");
+    }
+}
