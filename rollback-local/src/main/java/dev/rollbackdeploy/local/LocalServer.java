@@ -1,0 +1,124 @@
+package dev.rollbackdeploy.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real server process started on loopback for the drill or a test: its output goes to a log file
+ * whose tail is quoted whenever it fails to start, and closing it always stops it.
+ */
+public final class LocalServer implements AutoCloseable {
+
+    /** Asked repeatedly until the server answers; an exception counts as "not yet". */
+    @FunctionalInterface
+    public interface ReadyCheck {
+        boolean ready() throws IOException;
+    }
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private LocalServer(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the command in {@code workDir} and waits until {@code check} passes.
+     *
+     * @throws IOException naming the server, with its log tail, when it exits or is not ready in time
+     */
+    public static LocalServer start(String name, List<String> command, Path workDir, Duration readyTimeout,
+            ReadyCheck check) throws IOException, InterruptedException {
+        Path log = workDir.resolve(name + ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        process.getOutputStream().close();
+        LocalServer server = new LocalServer(name, process, log);
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (true) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + " while starting ("
+                        + String.join(" ", command) + "):\n" + tail(log, 20));
+            }
+            if (isReady(check)) {
+                return server;
+            }
+            if (System.nanoTime() > deadline) {
+                server.close();
+                throw new IOException(name + " was not ready within " + readyTimeout.toMillis() + " ms:\n" + tail(log, 20));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static boolean isReady(ReadyCheck check) {
+        try {
+            return check.ready();
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    /** A TCP port on 127.0.0.1 that was free a moment ago. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public String logTail(int lines) {
+        return tail(log, lines);
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would: for failure tests. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops the process (SIGTERM, then SIGKILL after 5 s). */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+}
