@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 /** Installs a Debian package when its binary is missing (tests and the drill run as root here). */
 public final class DebianPackages {
 
+    // Tests in other JVMs may be installing at the same moment: wait for dpkg's lock, don't fail on it.
+    private static final String LOCK_WAIT = "DPkg::Lock::Timeout=300";
+
     private static boolean updated;
 
     private DebianPackages() {
@@ -26,10 +29,10 @@ public final class DebianPackages {
         }
         System.err.println("installing Debian package " + debianPackage + " (" + binary + " is missing)...");
         if (!updated) {
-            run(List.of("apt-get", "update"), debianPackage);
+            run(List.of("apt-get", "-o", LOCK_WAIT, "update"), debianPackage);
             updated = true;
         }
-        run(List.of("apt-get", "install", "-y", "--no-install-recommends", debianPackage), debianPackage);
+        run(List.of("apt-get", "-o", LOCK_WAIT, "install", "-y", "--no-install-recommends", debianPackage), debianPackage);
         if (!Files.isExecutable(path)) {
             throw new IOException("installed Debian package " + debianPackage + " but " + binary + " is still missing");
         }
