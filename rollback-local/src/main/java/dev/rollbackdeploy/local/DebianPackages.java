@@ -41,8 +41,9 @@ public final class DebianPackages {
 
     private static void run(List<String> command, String debianPackage) throws IOException, InterruptedException {
         Path log = Files.createTempFile("apt-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process process = builder.start();
         process.getOutputStream().close();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
