@@ -122,7 +122,7 @@ public final class OciRegistry implements Registry {
                     if (code == 401 && !answeredChallenge) {
                         AuthChallenge challenge = AuthChallenge.choose(response.headers("WWW-Authenticate"))
                                 .orElseThrow(() -> new IOException("registry " + image.registry() + " answered 401 to "
-                                        + method + " " + url.redact() + " without a Bearer or Basic challenge"));
+                                        + method + " " + RetryingCaller.printable(url) + " without a Bearer or Basic challenge"));
                         auth.answer(challenge, image.registry(), image.repository());
                         answeredChallenge = true;
                         continue;
@@ -200,14 +200,14 @@ public final class OciRegistry implements Registry {
                     body = in.readNBytes(limit + 1);
                 }
                 if (body.length > limit) {
-                    throw new IOException("registry answered " + method + " " + url.redact() + " with more than "
+                    throw new IOException("registry answered " + method + " " + RetryingCaller.printable(url) + " with more than "
                             + limit + " bytes; a manifest is never that large");
                 }
             }
             String contentType = response.header("Content-Type");
             ErrorBody error = response.code() >= 400
                     ? ErrorBody.parse(contentType, new String(body, StandardCharsets.UTF_8)) : ErrorBody.empty();
-            return new ManifestAnswer(method, url.redact(), response.code(), contentType,
+            return new ManifestAnswer(method, RetryingCaller.printable(url), response.code(), contentType,
                     response.header("Docker-Content-Digest"), body, error);
         }
 

@@ -87,7 +87,7 @@ final class RegistryAuth {
         }
         if (login.isPresent() && !realmUrl.isHttps()
                 && !config.isPlainHttp(realmUrl.host() + ":" + realmUrl.port())) {
-            throw new IOException("registry " + registry + " asks for the login at " + realmUrl.redact()
+            throw new IOException("registry " + registry + " asks for the login at " + RetryingCaller.printable(realmUrl)
                     + " over plain HTTP; refusing to send credentials unencrypted (list the host as insecure to allow it)");
         }
         HttpUrl.Builder url = realmUrl.newBuilder();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -33,7 +34,7 @@ final class RetryingCaller {
 
     /** @return an answer that is not 429 or 5xx; the caller closes it */
     Response call(Request request) throws IOException {
-        String what = request.method() + " " + request.url().redact();
+        String what = request.method() + " " + printable(request.url());
         for (int attempt = 1; ; attempt++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted before " + what);
@@ -112,6 +113,11 @@ final class RetryingCaller {
         return Thread.currentThread().isInterrupted()
                 || (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
                         && !"timeout".equals(e.getMessage()));
+    }
+
+    /** The URL without user info or query (a token realm's query is ours, but may echo secrets back). */
+    static String printable(HttpUrl url) {
+        return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
     }
 
     private static String describe(IOException e) {
