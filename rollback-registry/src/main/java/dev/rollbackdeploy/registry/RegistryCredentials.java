@@ -1,7 +1,9 @@
 package dev.rollbackdeploy.registry;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -36,7 +38,8 @@ public final class RegistryCredentials {
     private final Map<String, Login> byRegistry;
 
     private RegistryCredentials(Map<String, Login> byRegistry) {
-        this.byRegistry = Map.copyOf(byRegistry);
+        // Sorted so toString is stable; Map.copyOf would scramble the order.
+        this.byRegistry = Collections.unmodifiableSortedMap(new TreeMap<>(byRegistry));
     }
 
     public static RegistryCredentials none() {
@@ -60,7 +63,7 @@ public final class RegistryCredentials {
     /** A copy that also (or instead) logs in to this registry. */
     public RegistryCredentials with(String registry, Login login) {
         Map<String, Login> copy = new TreeMap<>(byRegistry);
-        copy.put(normalize(registry), java.util.Objects.requireNonNull(login, "login"));
+        copy.put(normalize(registry), Objects.requireNonNull(login, "login"));
         return new RegistryCredentials(copy);
     }
 
