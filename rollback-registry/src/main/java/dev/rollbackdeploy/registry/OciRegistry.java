@@ -77,7 +77,7 @@ public final class OciRegistry implements Registry {
         }
         ManifestAnswer get = manifests.send(image, "GET", reference);
         if (get.code() != 200) {
-            throw get.isNotFound() ? notFound(image, get) : unexpected(image, get);
+            throw unexpected(image, get);
         }
         return digestOfBody(image, get);
     }
