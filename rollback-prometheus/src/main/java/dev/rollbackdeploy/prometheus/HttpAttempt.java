@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,10 @@ final class HttpAttempt {
      */
     static Outcome run(OkHttpClient client, Request request, Duration timeout, long maxBodyBytes)
             throws InterruptedException {
+        if (timeout.toMillis() < 1) {
+            // okio reads a zero timeout as "none": never let a spent budget become an unbounded call.
+            return new NoAnswer("no time left within the query timeout", false);
+        }
         Call call = client.newCall(request);
         // callTimeout spans connect, request, and the whole body, so a trickling body ends here too.
         call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -126,7 +131,8 @@ final class HttpAttempt {
                 true);
     }
 
+    /** "1.0 s" rather than "999 ms" for a budget that was 1 s before the clock moved on. */
     static String seconds(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -69,8 +69,9 @@ final class Retrier {
                 wait = policy.backoff(attempt, jitter.getAsDouble());
             }
             if (wait.toNanos() >= deadline - System.nanoTime()) {
-                return new Measurement.Failed(query, reason + " (after " + attempt + " attempts; no time left"
-                        + " to retry within the query timeout " + config.queryTimeout() + ")");
+                return new Measurement.Failed(query, reason + " (" + (attempt > 1 ? "after " + attempt
+                        + " attempts; " : "") + "no time left to retry within the query timeout "
+                        + config.queryTimeout() + ")");
             }
             LOG.log(Level.INFO, "Prometheus query failed ({0}); retry {1}/{2} in {3} ms", reason, attempt,
                     policy.maxAttempts() - 1, wait.toMillis());
