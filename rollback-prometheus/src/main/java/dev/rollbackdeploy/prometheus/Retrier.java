@@ -31,6 +31,7 @@ final class Retrier {
     private final PrometheusConfig config;
     private final PrometheusMetricSource.Sleeper sleeper;
     private final DoubleSupplier jitter;
+    private final Redactor redactor;
 
     Retrier(OkHttpClient client, PrometheusConfig config, PrometheusMetricSource.Sleeper sleeper,
             DoubleSupplier jitter) {
@@ -38,6 +39,7 @@ final class Retrier {
         this.config = config;
         this.sleeper = sleeper;
         this.jitter = jitter;
+        this.redactor = new Redactor(config.auth());
     }
 
     Measurement run(String query, Request request, Function<JsonNode, Measurement> reader)
@@ -50,7 +52,9 @@ final class Retrier {
             }
             Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
             HttpAttempt.Outcome outcome = HttpAttempt.run(client, request, remaining, config.maxBodyBytes());
-            Verdict verdict = judge(query, request, outcome, reader);
+            Verdict judged = judge(query, request, outcome, reader);
+            // Every reason may quote the server or an exception: mask secrets once, here, before any use.
+            Verdict verdict = new Verdict(redactor.redact(judged.measurement()), judged.retry(), judged.retryAfter());
             if (!verdict.retry()) {
                 return verdict.measurement();
             }
@@ -95,7 +99,8 @@ final class Retrier {
                     return done(new Measurement.Failed(query, unusable.reason()));
                 } else if (parsed instanceof ApiEnvelope.Data data) {
                     if (!data.warnings().isEmpty()) {
-                        LOG.log(Level.WARNING, "Prometheus warns about query {0}: {1}", query, data.warnings());
+                        LOG.log(Level.WARNING, "Prometheus warns about query {0}: {1}", query,
+                                redactor.redact(data.warnings().toString()));
                     }
                     return done(reader.apply(data.data()));
                 }

@@ -86,13 +86,15 @@ class RequestAndInterruptTest {
 
         assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Bearer " + TOKEN);
-        assertThat(((Measurement.Failed) m).reason()).contains("HTTP 401").contains("check the credentials");
+        assertThat(((Measurement.Failed) m).reason()).contains("HTTP 401").contains("check the credentials")
+                .contains("bad token ***").doesNotContain(TOKEN);
         assertThat(config.toString()).doesNotContain(TOKEN).contains("token=***");
     }
 
     @Test
     void sendsBasicAuthButNeverShowsPassword() throws InterruptedException {
-        server.enqueue(new MockResponse.Builder().code(403).build());
+        server.enqueue(new MockResponse.Builder().code(403)
+                .body("denied: Basic Z2F0ZTpwYTU1LXcwcmQtdmFsdWU= / " + PASSWORD).build());
         PrometheusConfig config = Fixtures.config(server).withAuth(PrometheusAuth.basic("gate", PASSWORD))
                 .withRetry(RetryPolicy.NONE);
         Measurement m;
@@ -102,7 +104,8 @@ class RequestAndInterruptTest {
 
         assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Authorization"))
                 .isEqualTo("Basic Z2F0ZTpwYTU1LXcwcmQtdmFsdWU="); // base64("gate:pa55-w0rd-value")
-        assertThat(((Measurement.Failed) m).reason()).contains("HTTP 403").doesNotContain(PASSWORD);
+        assertThat(((Measurement.Failed) m).reason()).contains("HTTP 403").contains("denied: Basic *** / ***")
+                .doesNotContain(PASSWORD);
         assertThat(config.toString()).doesNotContain(PASSWORD).contains("user=gate");
     }
 
