@@ -40,10 +40,7 @@ final class PrometheusProcess implements AutoCloseable {
 
     /** Starts Prometheus scraping {@code 127.0.0.1:targetPort/metrics} every second; ready when it returns. */
     static PrometheusProcess start(int targetPort) throws IOException, InterruptedException {
-        ensureInstalled();
-        Path dir = Files.createTempDirectory("prometheus-test-");
-        Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
+        return startWithConfig(String.join("\n",
                 "global:",
                 "  scrape_interval: 1s",
                 "  scrape_timeout: 1s",
@@ -53,6 +50,14 @@ final class PrometheusProcess implements AutoCloseable {
                 "    static_configs:",
                 "      - targets: ['127.0.0.1:" + targetPort + "']",
                 ""));
+    }
+
+    /** Starts Prometheus with this prometheus.yml; fails with the log tail if it does not become ready. */
+    static PrometheusProcess startWithConfig(String yaml) throws IOException, InterruptedException {
+        ensureInstalled();
+        Path dir = Files.createTempDirectory("prometheus-test-");
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, yaml);
         Path log = dir.resolve("prometheus.log");
         int port = freePort();
         // Only flags that 2.42 (Debian 12) and later both know; no console templates, no lifecycle API.
