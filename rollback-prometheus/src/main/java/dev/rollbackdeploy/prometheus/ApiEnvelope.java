@@ -36,6 +36,9 @@ final class ApiEnvelope {
     }
 
     static Parsed parse(byte[] body, String contentType) {
+        if (body.length == 0) {
+            return new Unusable("the answer body is empty, expected Prometheus JSON");
+        }
         if (looksLikeHtml(body, contentType)) {
             return new Unusable("the answer is an HTML page (" + snippet(body)
                     + "), not Prometheus JSON: a proxy or login page answered; check baseUrl");

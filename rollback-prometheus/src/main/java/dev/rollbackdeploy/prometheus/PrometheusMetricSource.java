@@ -18,8 +18,13 @@ import okhttp3.Request;
 /**
  * {@link MetricSource} over the Prometheus HTTP API ({@code /api/v1/query}, {@code /api/v1/query_range}),
  * sent as POST forms so that long queries need no URL length budget. Every call is idempotent; failures
- * that may pass (5xx, 408, 429, connection errors, timeouts) are retried within the query timeout. Close
- * it to release OkHttp's threads and connections.
+ * that may pass (5xx, 408, 429, connection errors, timeouts) are retried within the query timeout. Safe for
+ * concurrent use; close it to release OkHttp's threads and connections.
+ *
+ * <p>Staleness: Prometheus stamps an instant result with the evaluation time, not the scrape time, so the
+ * adapter can only refuse answers for an {@code at} (or a series end) older than the staleness limit.
+ * Vanished series are caught by Prometheus itself (staleness markers make them drop out, giving an empty
+ * result); gate queries should use short {@code rate(...[window])} windows so old samples age out.
  */
 public final class PrometheusMetricSource implements MetricSource, AutoCloseable {
 

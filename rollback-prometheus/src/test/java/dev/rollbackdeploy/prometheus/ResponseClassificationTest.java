@@ -62,6 +62,8 @@ class ResponseClassificationTest {
                         "not valid JSON, perhaps truncated"),
                 Arguments.of("status success without data", json(200, "no-data.json"), Measurement.Failed.class,
                         "no data object"),
+                Arguments.of("empty body", new MockResponse.Builder().code(200).build(), Measurement.Failed.class,
+                        "body is empty"),
                 Arguments.of("JSON array", json(200, "not-an-object.json"), Measurement.Failed.class,
                         "not a Prometheus API object"),
                 Arguments.of("error status with 200", json(200, "error-execution.json"), Measurement.Failed.class,
