@@ -1,0 +1,146 @@
+package dev.rollbackdeploy.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ErrorRatioJudgeTest {
+
+    private static final double ALPHA = 0.05;
+    private static final double HEALTHY = 0.01;
+
+    /** Looks of a few requests each until the horizon: many looks, the hardest case for validity. */
+    private static Verdict rollout(ErrorRatioJudge judge, SplittableRandom random, double canaryRate,
+                                   double baselineRate, int[] canaryPerLook, int[] baselinePerLook, int lookLimit) {
+        ErrorRatioState state = ErrorRatioState.START;
+        long ce = 0;
+        long cr = 0;
+        long be = 0;
+        long br = 0;
+        Verdict verdict = null;
+        for (int look = 0; look < lookLimit; look++) {
+            int phase = Math.min(look * canaryPerLook.length / lookLimit, canaryPerLook.length - 1);
+            cr += canaryPerLook[phase];
+            ce += errors(random, canaryPerLook[phase], canaryRate);
+            br += baselinePerLook[phase];
+            be += errors(random, baselinePerLook[phase], baselineRate);
+            ErrorRatioJudge.Result result = judge.judge(state, new ErrorCounts(ce, cr, be, br));
+            state = result.state();
+            verdict = result.verdict();
+            if (!(verdict instanceof Verdict.Inconclusive)) {
+                return verdict;
+            }
+        }
+        return verdict;
+    }
+
+    private static int errors(SplittableRandom random, int requests, double rate) {
+        int errors = 0;
+        for (int i = 0; i < requests; i++) {
+            if (random.nextDouble() < rate) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    private static double rollbackRate(double canaryRate, int[] canaryPerLook, int[] baselinePerLook, long seed) {
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+        SplittableRandom random = new SplittableRandom(seed);
+        int runs = 2_000;
+        int failed = 0;
+        int looks = (int) (judge.horizon() / 5) + 1;
+        for (int run = 0; run < runs; run++) {
+            if (rollout(judge, random, canaryRate, HEALTHY, canaryPerLook, baselinePerLook, looks)
+                    instanceof Verdict.Fail) {
+                failed++;
+            }
+        }
+        return (double) failed / runs;
+    }
+
+    @Test
+    void falseRollbacksStayBelowAlphaUnderContinuousMonitoring() {
+        // 2,000 healthy rollouts at a 10% share, one look every 5 canary requests up to the horizon.
+        double rate = rollbackRate(HEALTHY, new int[] {5}, new int[] {45}, 42);
+
+        // Three standard errors of margin over alpha; a naive per-look test would be far above it.
+        assertThat(rate).isLessThanOrEqualTo(ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000));
+    }
+
+    @Test
+    void falseRollbacksStayBelowAlphaWhenTheShareSteps() {
+        // Weight steps 10% -> 25% -> 50%: the judge re-estimates w per segment.
+        double rate = rollbackRate(HEALTHY, new int[] {5, 5, 5}, new int[] {45, 15, 5}, 7);
+
+        assertThat(rate).isLessThanOrEqualTo(ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000));
+    }
+
+    @Test
+    void catchesATenfoldRegressionWithinTheHorizon() {
+        double power = rollbackRate(10 * HEALTHY, new int[] {5}, new int[] {45}, 99);
+
+        assertThat(power).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void ignoringAShareStepWouldMistakeMoreTrafficForMoreErrors() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+        // 10% share with equal error rates, then the canary goes to 50% with equal rates again.
+        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(10, 1_000, 90, 9_000));
+        ErrorRatioJudge.Result second = judge.judge(first.state(), new ErrorCounts(60, 6_000, 140, 14_000));
+
+        assertThat(second.state().segments()).isEqualTo(1);
+        assertThat(second.verdict()).isNotInstanceOf(Verdict.Fail.class);
+        // Pooled, 60 of 200 errors on a 30% share would look like the canary is worse; per segment it is not.
+        assertThat(second.logE()).isLessThan(judge.threshold());
+    }
+
+    @Test
+    void failsWithTheEvidenceInTheReason() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+
+        ErrorRatioJudge.Result result = judge.judge(ErrorRatioState.START, new ErrorCounts(12, 1_000, 9, 9_000));
+
+        assertThat(result.verdict()).isInstanceOf(Verdict.Fail.class);
+        assertThat(result.verdict().reason()).contains("canary 12/1000 errors, baseline 9/9000");
+        assertThat(result.logE()).isGreaterThanOrEqualTo(Math.log(100));
+    }
+
+    @Test
+    void passesOnlyAtTheHorizon() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        long n = judge.horizon();
+
+        Verdict before = judge.judge(ErrorRatioState.START, new ErrorCounts(0, n - 1, 9, 9 * n)).verdict();
+        Verdict at = judge.judge(ErrorRatioState.START, new ErrorCounts(1, n, 9, 9 * n)).verdict();
+
+        assertThat(before).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(((Verdict.Inconclusive) before).accumulating()).isTrue();
+        assertThat(at).isInstanceOf(Verdict.Pass.class);
+        assertThat(n).isEqualTo(2 * 773);
+    }
+
+    @Test
+    void noCanaryTrafficIsNoDataAndBackwardsCountersAreNoData() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        ErrorRatioJudge.Result none = judge.judge(ErrorRatioState.START, new ErrorCounts(0, 0, 3, 900));
+        ErrorRatioJudge.Result some = judge.judge(none.state(), new ErrorCounts(0, 100, 3, 1_800));
+        ErrorRatioJudge.Result reset = judge.judge(some.state(), new ErrorCounts(0, 10, 0, 90));
+
+        assertThat(none.verdict()).isInstanceOf(Verdict.NoData.class);
+        assertThat(reset.verdict()).isInstanceOf(Verdict.NoData.class);
+        assertThat(reset.verdict().reason()).contains("went backwards");
+        assertThat(reset.state()).isEqualTo(some.state());
+    }
+
+    @Test
+    void rejectsAHorizonShorterThanTheRuleOfThree() {
+        assertThatThrownBy(() -> new ErrorRatioJudge(0.01, 0.001, 10, 100))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least the 300 requests")
+                .hasMessageContaining("got 100");
+    }
+}
