@@ -86,16 +86,19 @@ class ErrorRatioJudgeTest {
     }
 
     @Test
-    void ignoringAShareStepWouldMistakeMoreTrafficForMoreErrors() {
+    void ignoringAShareStepWouldMistakeAnErrorBurstForARegression() {
         ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
-        // 10% share with equal error rates, then the canary goes to 50% with equal rates again.
-        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(10, 1_000, 90, 9_000));
-        ErrorRatioJudge.Result second = judge.judge(first.state(), new ErrorCounts(60, 6_000, 140, 14_000));
+        // At a 50% share both arms see a 5% error burst; then the canary steps down to 10% and both
+        // arms are healthy. Equal rates throughout: no regression.
+        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(50, 1_000, 50, 1_000));
+        ErrorRatioJudge.Result second = judge.judge(first.state(), new ErrorCounts(51, 2_000, 59, 10_000));
+        // Pooled, 51 of 110 errors on a 1/6 request share looks like a large regression.
+        double pooled = new BetaMixtureEProcess(2_000.0 / 12_000, 10).logE(51, 110);
 
+        assertThat(pooled).isGreaterThan(judge.threshold());
         assertThat(second.state().segments()).isEqualTo(1);
-        assertThat(second.verdict()).isNotInstanceOf(Verdict.Fail.class);
-        // Pooled, 60 of 200 errors on a 30% share would look like the canary is worse; per segment it is not.
         assertThat(second.logE()).isLessThan(judge.threshold());
+        assertThat(second.verdict()).isNotInstanceOf(Verdict.Fail.class);
     }
 
     @Test
