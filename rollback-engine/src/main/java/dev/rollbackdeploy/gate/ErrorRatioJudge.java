@@ -11,8 +11,11 @@ import java.util.Map;
  * <p><b>The share w.</b> w is estimated from request counts: canary requests / all requests over the
  * current <i>segment</i>. Conditioning on requests makes the test indifferent to load that rises and
  * falls, since both arms see it. When the share of one look's new requests moves more than
- * {@link #SHARE_TOLERANCE} (relative) away from the segment's share (a canary weight step), the
- * segment closes with its e-value and a new one starts with w re-estimated. The product of the closed
+ * {@link #SHARE_TOLERANCE} (relative) and {@link #SHARE_SIGMAS} standard deviations away from the
+ * segment's share (a canary weight step, not noise), the
+ * segment closes with its e-value and a new one starts with w re-estimated. (Pooling across a step is
+ * right only while error rates stay constant: an error burst during a high-share step would be blamed
+ * on the canary.) The product of the closed
  * segments' e-values and the running one is still a test supermartingale (each new segment starts at
  * 1 and has conditional expectation at most 1), so Ville's bound holds across weight steps; the price
  * is that the mixture relearns the effect after each step. Within a segment, noise in w is small
@@ -26,6 +29,8 @@ import java.util.Map;
 public final class ErrorRatioJudge {
 
     public static final double SHARE_TOLERANCE = 0.2;
+    /** ... and by more than this many binomial standard deviations. */
+    public static final double SHARE_SIGMAS = 4;
     /** A look with fewer new requests than this says too little about the share to start a segment. */
     static final long MIN_REQUESTS_TO_MOVE_SHARE = 50;
 
@@ -132,7 +137,12 @@ public final class ErrorRatioJudge {
             return state;
         }
         double segmentShare = segmentSoFar.canaryShare();
-        if (Math.abs(look.canaryShare() - segmentShare) <= SHARE_TOLERANCE * segmentShare) {
+        double expected = look.totalRequests() * segmentShare;
+        double deviation = Math.abs(look.canaryRequests() - expected);
+        double noise = Math.sqrt(expected * (1 - segmentShare));
+        // Both a relevant move and one Poisson noise cannot explain: at 10 canary requests a look,
+        // noise alone moves the share by 30%, and restarting the mixture on noise throws power away.
+        if (deviation <= SHARE_TOLERANCE * expected || deviation <= SHARE_SIGMAS * noise) {
             return state;
         }
         double closed = state.closedLogE() + segmentLogE(segmentSoFar);

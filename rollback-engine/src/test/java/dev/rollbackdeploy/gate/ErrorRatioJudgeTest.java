@@ -46,14 +46,14 @@ class ErrorRatioJudgeTest {
         return errors;
     }
 
-    private static double rollbackRate(double canaryRate, int[] canaryPerLook, int[] baselinePerLook, long seed) {
-        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+    private static double rollbackRate(ErrorRatioJudge judge, double canaryRate, double baselineRate,
+                                       int[] canaryPerLook, int[] baselinePerLook, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int runs = 2_000;
         int failed = 0;
-        int looks = (int) (judge.horizon() / 5) + 1;
+        int looks = (int) (judge.horizon() / canaryPerLook[0]) + 1;
         for (int run = 0; run < runs; run++) {
-            if (rollout(judge, random, canaryRate, HEALTHY, canaryPerLook, baselinePerLook, looks)
+            if (rollout(judge, random, canaryRate, baselineRate, canaryPerLook, baselinePerLook, looks)
                     instanceof Verdict.Fail) {
                 failed++;
             }
@@ -61,26 +61,34 @@ class ErrorRatioJudgeTest {
         return (double) failed / runs;
     }
 
+    /** Three standard errors of margin over alpha; a naive per-look test would be far above it. */
+    private static final double BOUND = ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000);
+
     @Test
     void falseRollbacksStayBelowAlphaUnderContinuousMonitoring() {
         // 2,000 healthy rollouts at a 10% share, one look every 5 canary requests up to the horizon.
-        double rate = rollbackRate(HEALTHY, new int[] {5}, new int[] {45}, 42);
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
 
-        // Three standard errors of margin over alpha; a naive per-look test would be far above it.
-        assertThat(rate).isLessThanOrEqualTo(ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000));
+        double rate = rollbackRate(judge, HEALTHY, HEALTHY, new int[] {5}, new int[] {45}, 42);
+
+        assertThat(rate).isLessThanOrEqualTo(BOUND);
     }
 
     @Test
     void falseRollbacksStayBelowAlphaWhenTheShareSteps() {
-        // Weight steps 10% -> 25% -> 50%: the judge re-estimates w per segment.
-        double rate = rollbackRate(HEALTHY, new int[] {5, 5, 5}, new int[] {45, 15, 5}, 7);
+        // Weight steps 10% -> 25% -> 50% over ~64 looks with ~5 errors each: w is re-estimated per segment.
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 2);
 
-        assertThat(rate).isLessThanOrEqualTo(ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000));
+        double rate = rollbackRate(judge, HEALTHY, HEALTHY, new int[] {50, 50, 50}, new int[] {450, 150, 50}, 7);
+
+        assertThat(rate).isLessThanOrEqualTo(BOUND);
     }
 
     @Test
     void catchesATenfoldRegressionWithinTheHorizon() {
-        double power = rollbackRate(10 * HEALTHY, new int[] {5}, new int[] {45}, 99);
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+
+        double power = rollbackRate(judge, 10 * HEALTHY, HEALTHY, new int[] {5}, new int[] {45}, 99);
 
         assertThat(power).isGreaterThanOrEqualTo(0.95);
     }
