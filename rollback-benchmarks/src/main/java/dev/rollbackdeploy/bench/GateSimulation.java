@@ -10,6 +10,7 @@ import dev.rollbackdeploy.bench.sim.Tick;
 import dev.rollbackdeploy.gate.ErrorRatioJudge;
 import dev.rollbackdeploy.gate.FixedHorizonBinomial;
 import dev.rollbackdeploy.gate.MannWhitneyJudge;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -159,7 +160,7 @@ public final class GateSimulation {
     }
 
     private static String pct(double rate) {
-        return new java.math.BigDecimal(Double.toString(rate * 100)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(Double.toString(rate * 100)).stripTrailingZeros().toPlainString();
     }
 
     private static void print(double rate, Family family, double effect, String rule, RuleStats s) {

@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.gate;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -110,8 +111,8 @@ public final class ErrorRatioJudge {
     }
 
     private Verdict verdict(ErrorCounts now, double logE) {
-        String evalue = String.format(java.util.Locale.ROOT, "e-value %.3g", Math.exp(logE));
-        String bound = String.format(java.util.Locale.ROOT, "%.3g", 1 / alpha);
+        String evalue = String.format(Locale.ROOT, "e-value %.3g", Math.exp(logE));
+        String bound = String.format(Locale.ROOT, "%.3g", 1 / alpha);
         String counts = "canary " + now.canaryErrors() + "/" + now.canaryRequests() + " errors, baseline "
                 + now.baselineErrors() + "/" + now.baselineRequests();
         if (logE >= threshold()) {

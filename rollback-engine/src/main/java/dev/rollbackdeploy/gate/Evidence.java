@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.gate;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public record Evidence(String metric, Instant at, List<String> queries, Map<Stri
             throw new IllegalArgumentException("evidence for " + metric + " needs time, statistic and verdict");
         }
         queries = List.copyOf(queries);
-        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** Evidence for a metric whose inputs could not be read or used. */

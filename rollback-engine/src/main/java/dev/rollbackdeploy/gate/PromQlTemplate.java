@@ -3,6 +3,7 @@ package dev.rollbackdeploy.gate;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,7 +54,7 @@ public record PromQlTemplate(String template) {
             String value = values.get(name);
             if (value == null) {
                 throw new IllegalArgumentException("placeholder ${" + name + "} has no value; known: "
-                        + new java.util.TreeSet<>(values.keySet()));
+                        + new TreeSet<>(values.keySet()));
             }
             checkValue(name, value);
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));

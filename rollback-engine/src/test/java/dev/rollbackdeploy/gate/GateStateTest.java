@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class GateStateTest {
 
     @Test
     void namesTheBadFieldWhenReadingBack() {
-        Map<String, Object> map = new java.util.HashMap<>(GateState.start(T0).toMap());
+        Map<String, Object> map = new HashMap<>(GateState.start(T0).toMap());
         map.put("looks", "many");
 
         assertThatThrownBy(() -> GateState.fromMap(map))
