@@ -1,0 +1,157 @@
+package dev.rollbackdeploy.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ErrorRatioJudgeTest {
+
+    private static final double ALPHA = 0.05;
+    private static final double HEALTHY = 0.01;
+
+    /** Looks of a few requests each until the horizon: many looks, the hardest case for validity. */
+    private static Verdict rollout(ErrorRatioJudge judge, SplittableRandom random, double canaryRate,
+                                   double baselineRate, int[] canaryPerLook, int[] baselinePerLook, int lookLimit) {
+        ErrorRatioState state = ErrorRatioState.START;
+        long ce = 0;
+        long cr = 0;
+        long be = 0;
+        long br = 0;
+        Verdict verdict = null;
+        for (int look = 0; look < lookLimit; look++) {
+            int phase = Math.min(look * canaryPerLook.length / lookLimit, canaryPerLook.length - 1);
+            cr += canaryPerLook[phase];
+            ce += errors(random, canaryPerLook[phase], canaryRate);
+            br += baselinePerLook[phase];
+            be += errors(random, baselinePerLook[phase], baselineRate);
+            ErrorRatioJudge.Result result = judge.judge(state, new ErrorCounts(ce, cr, be, br));
+            state = result.state();
+            verdict = result.verdict();
+            if (!(verdict instanceof Verdict.Inconclusive)) {
+                return verdict;
+            }
+        }
+        return verdict;
+    }
+
+    private static int errors(SplittableRandom random, int requests, double rate) {
+        int errors = 0;
+        for (int i = 0; i < requests; i++) {
+            if (random.nextDouble() < rate) {
+                errors++;
+            }
+        }
+        return errors;
+    }
+
+    private static double rollbackRate(ErrorRatioJudge judge, double canaryRate, double baselineRate,
+                                       int[] canaryPerLook, int[] baselinePerLook, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int runs = 2_000;
+        int failed = 0;
+        int looks = (int) (judge.horizon() / canaryPerLook[0]) + 1;
+        for (int run = 0; run < runs; run++) {
+            if (rollout(judge, random, canaryRate, baselineRate, canaryPerLook, baselinePerLook, looks)
+                    instanceof Verdict.Fail) {
+                failed++;
+            }
+        }
+        return (double) failed / runs;
+    }
+
+    /** Three standard errors of margin over alpha; a naive per-look test would be far above it. */
+    private static final double BOUND = ALPHA + 3 * Math.sqrt(ALPHA * (1 - ALPHA) / 2_000);
+
+    @Test
+    void falseRollbacksStayBelowAlphaUnderContinuousMonitoring() {
+        // 2,000 healthy rollouts at a 10% share, one look every 5 canary requests up to the horizon.
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+
+        double rate = rollbackRate(judge, HEALTHY, HEALTHY, new int[] {5}, new int[] {45}, 42);
+
+        assertThat(rate).isLessThanOrEqualTo(BOUND);
+    }
+
+    @Test
+    void falseRollbacksStayBelowAlphaWhenTheShareSteps() {
+        // Weight steps 10% -> 25% -> 50% over ~64 looks with ~5 errors each: w is re-estimated per segment.
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 2);
+
+        double rate = rollbackRate(judge, HEALTHY, HEALTHY, new int[] {50, 50, 50}, new int[] {450, 150, 50}, 7);
+
+        assertThat(rate).isLessThanOrEqualTo(BOUND);
+    }
+
+    @Test
+    void catchesATenfoldRegressionWithinTheHorizon() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+
+        double power = rollbackRate(judge, 10 * HEALTHY, HEALTHY, new int[] {5}, new int[] {45}, 99);
+
+        assertThat(power).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void ignoringAShareStepWouldMistakeAnErrorBurstForARegression() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(ALPHA, HEALTHY, 10);
+        // At a 50% share both arms see a 5% error burst; then the canary steps down to 10% and both
+        // arms are healthy. Equal rates throughout: no regression.
+        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(50, 1_000, 50, 1_000));
+        ErrorRatioJudge.Result second = judge.judge(first.state(), new ErrorCounts(51, 2_000, 59, 10_000));
+        // Pooled, 51 of 110 errors on a 1/6 request share looks like a large regression.
+        double pooled = new BetaMixtureEProcess(2_000.0 / 12_000, 10).logE(51, 110);
+
+        assertThat(pooled).isGreaterThan(judge.threshold());
+        assertThat(second.state().segments()).isEqualTo(1);
+        assertThat(second.logE()).isLessThan(judge.threshold());
+        assertThat(second.verdict()).isNotInstanceOf(Verdict.Fail.class);
+    }
+
+    @Test
+    void failsWithTheEvidenceInTheReason() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+
+        ErrorRatioJudge.Result result = judge.judge(ErrorRatioState.START, new ErrorCounts(12, 1_000, 9, 9_000));
+
+        assertThat(result.verdict()).isInstanceOf(Verdict.Fail.class);
+        assertThat(result.verdict().reason()).contains("canary 12/1000 errors, baseline 9/9000");
+        assertThat(result.logE()).isGreaterThanOrEqualTo(Math.log(100));
+    }
+
+    @Test
+    void passesOnlyAtTheHorizon() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        long n = judge.horizon();
+
+        Verdict before = judge.judge(ErrorRatioState.START, new ErrorCounts(0, n - 1, 9, 9 * n)).verdict();
+        Verdict at = judge.judge(ErrorRatioState.START, new ErrorCounts(1, n, 9, 9 * n)).verdict();
+
+        assertThat(before).isInstanceOf(Verdict.Inconclusive.class);
+        assertThat(((Verdict.Inconclusive) before).accumulating()).isTrue();
+        assertThat(at).isInstanceOf(Verdict.Pass.class);
+        assertThat(n).isEqualTo(2 * 773);
+    }
+
+    @Test
+    void noCanaryTrafficIsNoDataAndBackwardsCountersAreNoData() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        ErrorRatioJudge.Result none = judge.judge(ErrorRatioState.START, new ErrorCounts(0, 0, 3, 900));
+        ErrorRatioJudge.Result some = judge.judge(none.state(), new ErrorCounts(0, 100, 3, 1_800));
+        ErrorRatioJudge.Result reset = judge.judge(some.state(), new ErrorCounts(0, 10, 0, 90));
+
+        assertThat(none.verdict()).isInstanceOf(Verdict.NoData.class);
+        assertThat(reset.verdict()).isInstanceOf(Verdict.NoData.class);
+        assertThat(reset.verdict().reason()).contains("went backwards");
+        assertThat(reset.state()).isEqualTo(some.state());
+    }
+
+    @Test
+    void rejectsAHorizonShorterThanTheRuleOfThree() {
+        assertThatThrownBy(() -> new ErrorRatioJudge(0.01, 0.001, 10, 100))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least the 300 requests")
+                .hasMessageContaining("got 100");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rollbackdeploy.gate;
+
+import static dev.rollbackdeploy.gate.GateFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class GateChartTest {
+
+    private static final String HOSTILE = "errors\"><script>alert(1)</script>&<!-- \u0001";
+
+    private static Document parse(String svg) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Element byId(Document doc, String tag, String id) {
+        NodeList nodes = doc.getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element e = (Element) nodes.item(i);
+            if (id.equals(e.getAttribute("id"))) {
+                return e;
+            }
+        }
+        throw new AssertionError("no <" + tag + " id=\"" + id + "\">");
+    }
+
+    private static String chart(String title) {
+        List<GateChart.RatePoint> points = List.of(
+                new GateChart.RatePoint(T0.plusSeconds(10), 0.001, 0.001),
+                new GateChart.RatePoint(T0.plusSeconds(20), 0.004, 0.001),
+                new GateChart.RatePoint(T0.plusSeconds(30), 0.012, 0.0012));
+        List<GateChart.WeightStep> steps = List.of(new GateChart.WeightStep(T0, 10), new GateChart.WeightStep(T0.plusSeconds(20), 25));
+        return GateChart.render(title, points, steps, new GateChart.DecisionMark(T0.plusSeconds(30), GateDecision.Outcome.ROLLBACK));
+    }
+
+    @Test
+    void isWellFormedWithBothSeriesWeightStepsAndTheDecision() throws Exception {
+        Document doc = parse(chart("error ratio"));
+
+        assertThat(byId(doc, "polyline", "canary-series").getAttribute("points").trim().split(" ")).hasSize(3);
+        assertThat(byId(doc, "polyline", "baseline-series").getAttribute("points").trim().split(" ")).hasSize(3);
+        assertThat(byId(doc, "g", "weight-steps").getTextContent()).contains("10%").contains("25%");
+        assertThat(byId(doc, "g", "decision").getTextContent()).contains("ROLLBACK 2026-01-01T00:00:30Z");
+        assertThat(doc.getElementsByTagName("script").getLength()).isZero();
+    }
+
+    @Test
+    void escapesAHostileMetricName() throws Exception {
+        String svg = chart(HOSTILE);
+        Document doc = parse(svg);
+
+        assertThat(svg).doesNotContain("<script").doesNotContain("<!--");
+        assertThat(doc.getElementsByTagName("script").getLength()).isZero();
+        assertThat(doc.getElementsByTagName("title").item(0).getTextContent())
+                .isEqualTo("errors\"><script>alert(1)</script>&<!-- ?");
+    }
+
+    @Test
+    void buildsRatesFromEvidenceHistory() {
+        Evidence look = new Evidence("errors", T0, List.of(), Map.of("canaryErrors", 2.0, "canaryRequests", 100.0,
+                "baselineErrors", 9.0, "baselineRequests", 900.0), "log e-value", 0.5, 4.6,
+                new Verdict.Inconclusive("collecting", true));
+        Evidence blind = Evidence.withoutStatistic("errors", T0.plusSeconds(10), List.of(), new Verdict.NoData("empty"));
+
+        assertThat(GateChart.ratesFrom(List.of(look, blind)))
+                .containsExactly(new GateChart.RatePoint(T0, 0.02, 0.01));
+    }
+}
