@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,10 @@ public final class ManifestReader {
         // One more level than ours, so our message (naming our limit) wins.
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth() + 2).build();
-        this.yaml = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints).build();
+        // The builder, unlike new YAMLFactory(), leaves EMPTY_STRING_AS_NULL off: then "key:" and an
+        // empty document would read as "" instead of null.
+        this.yaml = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
         this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
     }
 
