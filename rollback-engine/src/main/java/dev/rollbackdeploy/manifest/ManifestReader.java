@@ -62,8 +62,8 @@ public final class ManifestReader {
                 .maxNestingDepth(limits.maxNestingDepth() + 2).build();
         // The builder, unlike new YAMLFactory(), leaves EMPTY_STRING_AS_NULL off: then "key:" and an
         // empty document would read as "" instead of null.
-        this.yaml = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(constraints)
-                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
+        this.yaml = new AnchorAwareYamlFactory(YAMLFactory.builder().loaderOptions(options)
+                .streamReadConstraints(constraints).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL));
         this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
     }
 

@@ -166,8 +166,8 @@ final class TreeBuilder {
         return parser instanceof YAMLParser yaml && yaml.isCurrentAlias();
     }
 
-    private String anchorOf() throws IOException {
-        return parser instanceof YAMLParser yaml ? yaml.getObjectId() : null;
+    private String anchorOf() {
+        return parser instanceof AnchorAwareYamlFactory.AnchoredParser yaml ? yaml.anchor() : null;
     }
 
     private ManifestException fail(String detail) {
