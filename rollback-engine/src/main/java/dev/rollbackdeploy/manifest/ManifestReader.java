@@ -20,8 +20,9 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@link ManifestLimits}.
  * <ul>
  * <li>A source whose first non-blank character is <code>{</code> is read as JSON, as kubectl's
- * YAML-or-JSON decoder does; anything else as YAML (snakeyaml 2, YAML 1.1 with Jackson's scalar
- * rules: only {@code true}/{@code false} are booleans, {@code yes}/{@code on} stay strings).</li>
+ * YAML-or-JSON decoder does; anything else as YAML (snakeyaml 2 events, Jackson's scalar rules:
+ * YAML 1.1 booleans such as {@code yes}/{@code off} are booleans, as in kubectl's go-yaml; quote
+ * them to keep strings).</li>
  * <li>Empty documents ({@code ---} with nothing or only comments) are skipped but counted.</li>
  * <li>{@code kind: List} with {@code items} contributes its items, as {@code kubectl apply} does.</li>
  * <li>An object without {@code metadata.namespace} keeps namespace "" in its {@link ObjectKey}: we
