@@ -3,6 +3,7 @@ package dev.rollbackdeploy.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,7 @@ public final class Canonicalizer {
 
     private static final Set<String> SERVER_METADATA = Set.of("resourceVersion", "uid", "creationTimestamp",
             "generation", "managedFields", "selfLink");
+    private static final Comparator<Map.Entry<String, JsonNode>> BY_KEY = Map.Entry.comparingByKey();
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private Canonicalizer() {
@@ -91,11 +93,12 @@ public final class Canonicalizer {
     }
 
     private static void writeObject(JsonNode object, ByteSink out, Level level) {
-        String[] keys = sortedKeys(object);
+        Map.Entry<String, JsonNode>[] fields = sortedFields(object);
         out.write('{');
         boolean first = true;
-        for (String key : keys) {
-            JsonNode value = object.get(key);
+        for (Map.Entry<String, JsonNode> field : fields) {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
             if (dropped(level, key, value)) {
                 continue;
             }
@@ -151,14 +154,17 @@ public final class Canonicalizer {
         return key.startsWith(OWN_ANNOTATION_PREFIX) || key.equals(LAST_APPLIED);
     }
 
-    private static String[] sortedKeys(JsonNode object) {
-        String[] keys = new String[object.size()];
+    @SuppressWarnings("unchecked")
+    private static Map.Entry<String, JsonNode>[] sortedFields(JsonNode object) {
+        Map.Entry<String, JsonNode>[] fields = new Map.Entry[object.size()];
         int i = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-            keys[i++] = fields.next().getKey();
+        for (Iterator<Map.Entry<String, JsonNode>> entries = object.fields(); entries.hasNext(); ) {
+            fields[i++] = entries.next();
         }
-        Arrays.sort(keys);
-        return keys;
+        if (fields.length > 1) {
+            Arrays.sort(fields, BY_KEY);
+        }
+        return fields;
     }
 
     private static void writeNumber(JsonNode node, ByteSink out) {

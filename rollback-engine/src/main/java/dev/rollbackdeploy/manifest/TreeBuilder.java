@@ -86,11 +86,10 @@ final class TreeBuilder {
             if (name.equals("<<")) {
                 throw fail("YAML merge keys ('<<') are not supported; write the keys out");
             }
-            if (node.has(name)) {
+            parser.nextToken();
+            if (node.replace(name, value(depth + 1)) != null) {
                 throw fail("duplicate key '" + name + "' in one mapping");
             }
-            parser.nextToken();
-            node.set(name, value(depth + 1));
             height = Math.max(height, lastHeight + 1);
         }
         expectEnd(token, JsonToken.END_OBJECT);

@@ -65,6 +65,10 @@ class ManifestReaderRejectsTest {
                         "<input> document 1", "document is a string 'just some text', not a mapping"),
                 row("a key twice in one mapping", ManifestLimits.DEFAULTS, CONFIG_A + "  name: b\n",
                         "<input> document 1", "line 5", "Duplicate field 'name'"),
+                row("a key twice in one JSON object", ManifestLimits.DEFAULTS,
+                        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"a\"}}\n"
+                                + "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"kind\": \"Secret\"}",
+                        "<input> document 2 (line 3)", "duplicate key 'kind'"),
                 row("a merge key", ManifestLimits.DEFAULTS, CONFIG_A + "data:\n  <<: {a: b}\n",
                         "<input> document 1", "merge keys ('<<')"),
                 row("an undefined alias", ManifestLimits.DEFAULTS, CONFIG_A + "data: {a: *nowhere}\n",
