@@ -1,0 +1,80 @@
+package dev.rollbackdeploy.bench;
+
+import dev.rollbackdeploy.manifest.ManifestReader;
+import dev.rollbackdeploy.manifest.ManifestSet;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Read + canonicalize + hash a ~1 MB multi-document release (Deployments, ConfigMaps, Services),
+ * as the record step does on every build. The {@code megabytes} counter is the throughput in MB/s
+ * (10^6 bytes); the goal is at least 50 MB/s for YAML on the 2-core build machine.
+ *
+ * <pre>
+ * mvn -B -ntp -q -o -pl rollback-benchmarks -am package -DskipTests
+ * java -jar rollback-benchmarks/target/benchmarks.jar CanonicalHash -f 1 -wi 2 -i 3 -w 2s -r 3s
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CanonicalHashBenchmark {
+
+    private static final int TARGET_BYTES = 1_000_000;
+
+    private final ManifestReader reader = new ManifestReader();
+    private byte[] yaml;
+    private byte[] json;
+
+    /** Bytes read, normalised by JMH to MB/s. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Throughput {
+        public double megabytes;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            megabytes = 0;
+        }
+    }
+
+    @Setup
+    public void generate() {
+        StringBuilder yamlText = new StringBuilder();
+        StringBuilder jsonText = new StringBuilder();
+        for (int app = 0; yamlText.length() < TARGET_BYTES; app++) {
+            ReleaseGenerator.appendYaml(yamlText, app);
+            ReleaseGenerator.appendJson(jsonText, app);
+        }
+        yaml = yamlText.toString().getBytes(StandardCharsets.UTF_8);
+        json = jsonText.toString().getBytes(StandardCharsets.UTF_8);
+        ManifestSet fromYaml = reader.read(yaml);
+        ManifestSet fromJson = reader.read(json);
+        if (!fromYaml.equals(fromJson)) {
+            throw new IllegalStateException("generated YAML and JSON must be the same release");
+        }
+        System.out.printf("%nrelease: %d objects, YAML %d bytes, JSON %d bytes%n", fromYaml.size(), yaml.length,
+                json.length);
+    }
+
+    @Benchmark
+    public ManifestSet readYaml(Throughput throughput) {
+        throughput.megabytes += yaml.length / 1e6;
+        return reader.read(yaml);
+    }
+
+    @Benchmark
+    public ManifestSet readJson(Throughput throughput) {
+        throughput.megabytes += json.length / 1e6;
+        return reader.read(json);
+    }
+}

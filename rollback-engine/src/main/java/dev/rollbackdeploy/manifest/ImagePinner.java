@@ -1,0 +1,134 @@
+package dev.rollbackdeploy.manifest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollbackdeploy.image.Digest;
+import dev.rollbackdeploy.image.ImageRef;
+import dev.rollbackdeploy.record.WorkloadRef;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Pins every container image of a release to a digest, so that what is recorded is exactly what
+ * runs (a tag can move; a digest cannot). Covers containers, initContainers and ephemeralContainers
+ * of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and
+ * argoproj.io Rollout.
+ *
+ * <p>The resolver is asked about the image without its digest when it has a tag (the tag is what
+ * may have moved), and about the image as written when it names only a digest. An image already
+ * carrying a digest must get that same digest back. Each image becomes
+ * {@code ImageRef.withDigest(digest).toString()}, fully qualified, e.g.
+ * {@code docker.io/library/nginx:1.25@sha256:…}.
+ */
+public final class ImagePinner {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ManifestLimits REPARSE = ManifestLimits.DEFAULTS
+            .withMaxNestingDepth(ManifestLimits.NESTING_CEILING);
+
+    private ImagePinner() {
+    }
+
+    /** Every container of every workload in the set with the image it names, in key order. */
+    public static List<ContainerImage> images(ManifestSet set) {
+        List<ContainerImage> found = new ArrayList<>();
+        for (CanonicalObject object : set.objects()) {
+            if (!PodTemplates.isWorkload(object.key(), object.apiVersion())) {
+                continue;
+            }
+            PodTemplates.forEachContainer(object.key(), object.apiVersion(), tree(object),
+                    (list, index, container) -> found.add(new ContainerImage(
+                            workloadRef(object.key(), list, index, container),
+                            imageOf(object.key(), list, index, container))));
+        }
+        return List.copyOf(found);
+    }
+
+    public static ManifestSet pin(ManifestSet set, Map<ImageRef, Digest> digests) {
+        Objects.requireNonNull(digests, "digests");
+        return pin(set, digests::get);
+    }
+
+    /**
+     * @param resolver answers the digest for an image, or null when it does not know it
+     * @return a new set with every workload image pinned and hashes recomputed
+     * @throws ManifestException naming object, container and image when the resolver cannot answer
+     *                           or contradicts a digest already in the manifest
+     */
+    public static ManifestSet pin(ManifestSet set, Function<ImageRef, Digest> resolver) {
+        Objects.requireNonNull(resolver, "resolver");
+        List<CanonicalObject> pinned = new ArrayList<>(set.size());
+        for (CanonicalObject object : set.objects()) {
+            if (!PodTemplates.isWorkload(object.key(), object.apiVersion())) {
+                pinned.add(object);
+                continue;
+            }
+            JsonNode root = tree(object);
+            PodTemplates.forEachContainer(object.key(), object.apiVersion(), root,
+                    (list, index, container) -> pinContainer(object.key(), list, index, container, resolver));
+            String json = new String(Canonicalizer.canonicalBytes(root), StandardCharsets.UTF_8);
+            pinned.add(CanonicalObject.of(object.key(), object.apiVersion(), json));
+        }
+        return ManifestSet.of(pinned);
+    }
+
+    private static void pinContainer(ObjectKey key, String list, int index, ObjectNode container,
+            Function<ImageRef, Digest> resolver) {
+        WorkloadRef where = workloadRef(key, list, index, container);
+        ImageRef image = imageOf(key, list, index, container);
+        ImageRef asked = image.tagIfAny().isPresent() && image.digestIfAny().isPresent()
+                ? new ImageRef(image.registry(), image.repository(), image.tag(), null) : image;
+        Digest digest = resolver.apply(asked);
+        if (digest == null) {
+            throw new ManifestException(where + " (" + list + "): image '" + container.get("image").textValue()
+                    + "' is not resolved to a digest (asked for " + asked + ")");
+        }
+        if (image.digestIfAny().isPresent() && !image.digest().equals(digest)) {
+            throw new ManifestException(where + " (" + list + "): image '" + container.get("image").textValue()
+                    + "' is pinned to " + image.digest() + " but " + asked + " resolves to " + digest);
+        }
+        container.put("image", image.withDigest(digest).toString());
+    }
+
+    private static WorkloadRef workloadRef(ObjectKey key, String list, int index, ObjectNode container) {
+        JsonNode name = container.get("name");
+        if (name == null || !name.isTextual()) {
+            throw new ManifestException(key + ": " + list + "[" + index + "] has no name");
+        }
+        try {
+            return new WorkloadRef(key, name.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new ManifestException(key + ": " + list + "[" + index + "]: " + e.getMessage(), e);
+        }
+    }
+
+    private static ImageRef imageOf(ObjectKey key, String list, int index, ObjectNode container) {
+        JsonNode image = container.get("image");
+        String where = key + " " + list + "[" + index + "] '" + container.path("name").asText() + "'";
+        if (image == null || !image.isTextual()) {
+            throw new ManifestException(where + ": missing image");
+        }
+        try {
+            return ImageRef.parse(image.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new ManifestException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode tree(CanonicalObject object) {
+        try (JsonParser parser = JSON.createParser(object.canonicalJson())) {
+            parser.nextToken();
+            return TreeBuilder.document(parser, REPARSE, object.key().toString(), 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("canonical JSON of " + object.key() + " must parse", e);
+        }
+    }
+}
