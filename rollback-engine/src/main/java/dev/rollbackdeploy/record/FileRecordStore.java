@@ -1,0 +1,182 @@
+package dev.rollbackdeploy.record;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Records as files: {@code <root>/<target key>/<job>/<number>.json}, names encoded by
+ * {@link PathEncoding} (injective, so two targets or jobs never share a directory). Writes are
+ * atomic ({@link AtomicFiles}) and serialized by {@link StoreLock}; readers take no lock because a
+ * record file only ever appears whole. Temp files left by a crash ({@code .*.tmp}) are ignored.
+ *
+ * <p>Listing keeps a summary per file, valid while the file's modification time, size and file key
+ * (inode) are unchanged, so a second listing of 10,000 records costs one stat per file. A file
+ * changed in any of those is read and verified again; {@link #load} always verifies in full.
+ */
+public final class FileRecordStore implements RecordStore {
+
+    private static final Pattern RECORD_FILE = Pattern.compile("[1-9][0-9]{0,9}\\.json");
+
+    private record Indexed(FileTime modified, long size, Object fileKey, RecordSummary summary) {
+    }
+
+    private record Entry(Path file, RecordSummary summary) {
+    }
+
+    private final Path root;
+    private final Runnable beforeRename;
+    private final RecordCodec codec = new RecordCodec();
+    private final ConcurrentHashMap<Path, Indexed> index = new ConcurrentHashMap<>();
+
+    /** @param root the store's directory; created on the first save */
+    public FileRecordStore(Path root) {
+        this(root, () -> { });
+    }
+
+    /** For crash tests: {@code beforeRename} runs when a new record is durable but not yet visible. */
+    FileRecordStore(Path root, Runnable beforeRename) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.beforeRename = beforeRename;
+    }
+
+    @Override
+    public void save(DeploymentRecord record) throws IOException, InterruptedException {
+        byte[] bytes = codec.encode(record);
+        String targetName = PathEncoding.encode("target key", record.targetKey());
+        String jobName = PathEncoding.encode("build job", record.ref().job());
+        Files.createDirectories(root);
+        Path realRoot = root.toRealPath();
+        new StoreLock(realRoot).holding(() -> {
+            List<Path> existing = locate(record.ref());
+            if (!existing.isEmpty()) {
+                if (existing.size() == 1 && Arrays.equals(Files.readAllBytes(existing.get(0)), bytes)) {
+                    return null;
+                }
+                throw new RecordConflictException(record.ref(), existing.get(0).toString());
+            }
+            Path jobDir = realRoot.resolve(targetName).resolve(jobName);
+            Files.createDirectories(jobDir);
+            AtomicFiles.write(jobDir.resolve(record.ref().number() + ".json"), bytes, beforeRename);
+            AtomicFiles.forceDirectory(jobDir);
+            AtomicFiles.forceDirectory(jobDir.getParent());
+            AtomicFiles.forceDirectory(realRoot);
+            return null;
+        });
+    }
+
+    @Override
+    public DeploymentRecord load(BuildRef build) throws IOException {
+        List<Path> found = locate(build);
+        if (found.isEmpty()) {
+            throw new NoSuchRecordException(build, root.toString());
+        }
+        if (found.size() > 1) {
+            throw new IOException("more than one record for " + build + ": " + found
+                    + "; a build records one deployment, so the store was changed by hand");
+        }
+        return read(found.get(0));
+    }
+
+    @Override
+    public List<RecordSummary> list(String targetKey) throws IOException {
+        List<RecordSummary> summaries = new ArrayList<>();
+        for (Entry entry : entries(targetKey)) {
+            summaries.add(entry.summary());
+        }
+        return summaries;
+    }
+
+    @Override
+    public Optional<DeploymentRecord> latest(String targetKey, Predicate<DeploymentRecord> matching)
+            throws IOException {
+        Objects.requireNonNull(matching, "matching");
+        for (Entry entry : entries(targetKey)) {
+            DeploymentRecord record = read(entry.file());
+            if (matching.test(record)) {
+                return Optional.of(record);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private List<Entry> entries(String targetKey) throws IOException {
+        Path targetDir = root.resolve(PathEncoding.encode("target key", Checks.name("target key", targetKey, 200)));
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isDirectory(targetDir)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> jobs = Files.newDirectoryStream(targetDir, Files::isDirectory)) {
+            for (Path jobDir : jobs) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(jobDir,
+                        f -> RECORD_FILE.matcher(f.getFileName().toString()).matches())) {
+                    for (Path file : files) {
+                        entries.add(new Entry(file, summary(file)));
+                    }
+                }
+            }
+        }
+        entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
+        return entries;
+    }
+
+    private RecordSummary summary(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        Indexed cached = index.get(file);
+        if (cached != null && cached.modified().equals(attributes.lastModifiedTime())
+                && cached.size() == attributes.size() && Objects.equals(cached.fileKey(), attributes.fileKey())) {
+            return cached.summary();
+        }
+        RecordSummary summary = RecordSummary.of(read(file));
+        index.put(file, new Indexed(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey(), summary));
+        return summary;
+    }
+
+    /** Reads, verifies, and checks that the record is filed where its content says it belongs. */
+    private DeploymentRecord read(Path file) throws IOException {
+        DeploymentRecord record = codec.decode(Files.readAllBytes(file), file.toString());
+        Path jobDir = file.getParent();
+        String expectedJob = PathEncoding.encode("build job", record.ref().job());
+        String expectedFile = record.ref().number() + ".json";
+        if (!jobDir.getFileName().toString().equals(expectedJob) || !file.getFileName().toString().equals(expectedFile)) {
+            throw new CorruptRecordException(file.toString(), "build", "says " + record.ref()
+                    + " but the file is not where that build's record belongs (" + expectedJob + "/" + expectedFile + ")");
+        }
+        String expectedTarget = PathEncoding.encode("target key", record.targetKey());
+        if (!jobDir.getParent().getFileName().toString().equals(expectedTarget)) {
+            throw new CorruptRecordException(file.toString(), "target.key", "says '" + record.targetKey()
+                    + "' but the file is filed under another target");
+        }
+        return record;
+    }
+
+    /** Every file holding this build's record; more than one only if someone copied files by hand. */
+    private List<Path> locate(BuildRef build) throws IOException {
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        String jobName = PathEncoding.encode("build job", build.job());
+        try (DirectoryStream<Path> targets = Files.newDirectoryStream(root,
+                p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p))) {
+            for (Path targetDir : targets) {
+                Path candidate = targetDir.resolve(jobName).resolve(build.number() + ".json");
+                if (Files.exists(candidate)) {
+                    found.add(candidate);
+                }
+            }
+        }
+        return found;
+    }
+}

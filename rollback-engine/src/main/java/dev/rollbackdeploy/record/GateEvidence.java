@@ -1,0 +1,45 @@
+package dev.rollbackdeploy.record;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What one gate saw and decided, kept as an opaque JSON object until the gate package gives it a
+ * type. Held as canonical text, so it is immutable and two equal evidences are equal strings.
+ */
+public record GateEvidence(String canonicalJson) {
+
+    public GateEvidence {
+        if (canonicalJson == null) {
+            throw new IllegalArgumentException("gate evidence must be a JSON object, got null");
+        }
+        JsonNode parsed = parse(canonicalJson);
+        if (!parsed.isObject()) {
+            throw new IllegalArgumentException("gate evidence must be a JSON object, got " + parsed.getNodeType()
+                    + " '" + canonicalJson + "'");
+        }
+        canonicalJson = CanonicalJson.write(parsed);
+    }
+
+    /** Evidence from a JSON tree; the tree is copied, so later changes to it do not leak in. */
+    public static GateEvidence of(JsonNode json) {
+        if (json == null) {
+            throw new IllegalArgumentException("gate evidence must be a JSON object, got null");
+        }
+        return new GateEvidence(CanonicalJson.write(json));
+    }
+
+    /** A fresh tree each call: changing it does not change this evidence. */
+    public JsonNode json() {
+        return parse(canonicalJson);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return CanonicalJson.STRICT.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("gate evidence must be valid JSON, got '" + text + "': "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}
