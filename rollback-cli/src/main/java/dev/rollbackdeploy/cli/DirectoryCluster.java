@@ -2,7 +2,9 @@ package dev.rollbackdeploy.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.Canonicalizer;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
@@ -44,17 +46,21 @@ final class DirectoryCluster implements Cluster {
     }
 
     private static CanonicalObject read(Path file) throws IOException {
-        String json = Files.readString(file, StandardCharsets.UTF_8);
         try {
-            JsonNode node = JSON.readTree(json);
-            JsonNode metadata = node.path("metadata");
-            ObjectKey key = new ObjectKey(node.path("kind").asText(null), metadata.path("namespace").asText(""),
-                    metadata.path("name").asText(null));
-            return CanonicalObject.of(key, node.path("apiVersion").asText(), json);
+            return canonical(JSON.readTree(Files.readAllBytes(file)));
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("live object file " + file + " is not a readable object: " + e.getMessage()
                     + "; remove it or restore the target again", e);
         }
+    }
+
+    /** Canonicalised again on every read, so a hand-edited file is still compared by content. */
+    private static CanonicalObject canonical(JsonNode node) {
+        JsonNode metadata = node.path("metadata");
+        ObjectKey key = new ObjectKey(node.path("kind").asText(null), metadata.path("namespace").asText(""),
+                metadata.path("name").asText(null));
+        String json = new String(Canonicalizer.canonicalBytes(node), StandardCharsets.UTF_8);
+        return CanonicalObject.of(key, node.path("apiVersion").asText(), json);
     }
 
     @Override
@@ -82,7 +88,16 @@ final class DirectoryCluster implements Cluster {
 
     @Override
     public void scale(ObjectKey workload, int replicas) throws IOException {
-        throw new IOException("a directory target cannot scale " + workload + " on its own; restore applies whole objects");
+        Path file = fileOf(workload);
+        if (!Files.exists(file)) {
+            throw new IOException("cannot scale " + workload + ": it is not in " + dir);
+        }
+        JsonNode node = JSON.readTree(Files.readAllBytes(file));
+        if (!(node.path("spec") instanceof ObjectNode spec)) {
+            throw new IOException("cannot scale " + workload + ": it has no spec");
+        }
+        spec.put("replicas", replicas);
+        apply(canonical(node));
     }
 
     @Override

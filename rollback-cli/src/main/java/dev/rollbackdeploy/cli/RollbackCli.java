@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /** {@code rollback}: the engine outside Jenkins. Each subcommand only translates input into engine calls. */
 @Command(name = "rollback", mixinStandardHelpOptions = true, version = "rollback-deploy 0.1.0",
         description = "Record deployments, compare them with what is live, and put an earlier build back exactly.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {RecordCommand.class, HistoryCommand.class, DiffCommand.class, RollbackCommand.class,
+                CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = "%s")
 public final class RollbackCli {
 

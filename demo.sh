@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The main job, runnable on a laptop: record two builds of the example release, put the newer one
+# live in a local directory target, show what restoring the older one changes, restore it, and show
+# that restoring it again makes no writes. (The local canary drill against real HAProxy and
+# Prometheus replaces the directory target as issue 5 lands.)
+set -euo pipefail
+cd "$(dirname "$0")"
+ex=docs/examples/shop
+work="${DEMO_DIR:-$(mktemp -d -t rollback-demo.XXXXXX)}"
+step() { printf '\n== %s\n' "$*"; }
+
+step "building the CLI"
+mvn -B -ntp -q -pl rollback-cli -am package -DskipTests
+rb() { java -jar rollback-cli/target/rollback-cli.jar "$@"; }
+common=(--store "$work/records")
+record=(--target shop-local --namespace shop --digests "$ex/digests.yaml")
+
+step "recording build shop#41 (the good one) and shop#42 (the new one)"
+rb record "${common[@]}" "${record[@]}" --build shop#41 --build-url https://ci.example.com/job/shop/41/ --manifests "$ex/build-41/app.yaml,$ex/build-41/service.json"
+rb record "${common[@]}" "${record[@]}" --build shop#42 --build-url https://ci.example.com/job/shop/42/ --manifests "$ex/build-42/app.yaml,$ex/build-42/service.json"
+rb history "${common[@]}" --target shop-local
+
+step "putting shop#42 live in the local target $work/live"
+rb rollback "${common[@]}" --live-dir "$work/live" --to shop#42
+
+step "what rolling back to shop#41 would change"
+rb diff "${common[@]}" --live-dir "$work/live" shop#41
+
+step "rolling back to shop#41 (with --prune: shop#42's extra ConfigMap goes too)"
+rb rollback "${common[@]}" --live-dir "$work/live" --to shop#41 --prune
+
+step "rolling back to shop#41 again: must make 0 writes"
+out=$(rb --json rollback "${common[@]}" --live-dir "$work/live" --to shop#41 --prune)
+echo "$out"
+if ! grep -q '"writes" : 0' <<<"$out"; then
+  echo "FAILED: the second restore made writes" >&2
+  exit 1
+fi
+step "done: records in $work/records, live objects in $work/live"

@@ -1,0 +1,117 @@
+package dev.rollbackdeploy.cli;
+
+import dev.rollbackdeploy.image.Digest;
+import dev.rollbackdeploy.image.ImageRef;
+import dev.rollbackdeploy.manifest.ContainerImage;
+import dev.rollbackdeploy.manifest.ImagePinner;
+import dev.rollbackdeploy.manifest.ManifestException;
+import dev.rollbackdeploy.manifest.ManifestReader;
+import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.record.BuildInfo;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeployedWorkload;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.record.RecordConflictException;
+import dev.rollbackdeploy.record.StrategyKind;
+import dev.rollbackdeploy.record.StrategySpec;
+import dev.rollbackdeploy.record.Target;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Records what a build put live: manifests canonicalised and pinned to digests, hashed, stored. */
+@Command(name = "record", mixinStandardHelpOptions = true,
+        description = "Record a build's release: read its manifests, pin every image to its digest, store the record.")
+final class RecordCommand extends CliCommand {
+
+    @Mixin
+    StoreOption store;
+
+    @Option(names = "--build", required = true, paramLabel = "JOB#N", description = "The build, e.g. team/shop#42.")
+    String build;
+
+    @Option(names = "--manifests", required = true, split = ",", paramLabel = "FILE",
+            description = "Manifest files (multi-document YAML or JSON), comma-separated or repeated.")
+    List<Path> manifests;
+
+    @Option(names = "--digests", required = true, paramLabel = "FILE",
+            description = "YAML map of image reference to the digest its tag resolved to.")
+    Path digests;
+
+    @Option(names = "--target", required = true, paramLabel = "KEY", description = "Target key that groups records.")
+    String targetKey;
+
+    @Option(names = "--namespace", required = true, description = "Kubernetes namespace of the target.")
+    String namespace;
+
+    @Option(names = "--cluster", defaultValue = "local", description = "Cluster name (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Option(names = "--server", defaultValue = "https://127.0.0.1:6443",
+            description = "API server URL (default: ${DEFAULT-VALUE}).")
+    URI server;
+
+    @Option(names = "--credentials-id", defaultValue = "kubeconfig",
+            description = "Id of the credentials that reach the target, never the secret (default: ${DEFAULT-VALUE}, the local kubeconfig).")
+    String credentialsId;
+
+    @Option(names = "--strategy", defaultValue = "IMMUTABLE", description = "One of ${COMPLETION-CANDIDATES}.")
+    StrategyKind strategy;
+
+    @Option(names = "--build-url", required = true, paramLabel = "URL", description = "The build's page (http or https).")
+    URI buildUrl;
+
+    @Option(names = "--actor", defaultValue = "${sys:user.name}", description = "Who deployed (default: ${DEFAULT-VALUE}).")
+    String actor;
+
+    @Override
+    ExitCode execute() throws Exception {
+        BuildRef ref = Inputs.build("--build", build);
+        Map<ImageRef, Digest> resolved = DigestsFile.read(digests);
+        ManifestSet given;
+        ManifestSet pinned;
+        try {
+            given = new ManifestReader().read(manifests);
+            pinned = ImagePinner.pin(given, resolved);
+        } catch (ManifestException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        List<DeployedWorkload> workloads = new ArrayList<>();
+        for (ContainerImage image : ImagePinner.images(given)) {
+            Digest digest = image.image().digestIfAny().orElseGet(() -> resolved.get(image.image()));
+            workloads.add(new DeployedWorkload(image.workload(), image.image(), digest));
+        }
+        DeploymentRecord record = Inputs.valid("record", () -> new DeploymentRecord(DeploymentRecord.CURRENT_FORMAT,
+                new BuildInfo(ref, buildUrl, actor),
+                new Target.Kubernetes(targetKey, cluster, server, namespace, credentialsId),
+                workloads, pinned, new StrategySpec(strategy, Map.of()), List.of(), Outcome.deployed(),
+                clock().instant(), clock().instant()));
+        try {
+            store.open().save(record);
+        } catch (RecordConflictException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
+        }
+        console().progress("recorded " + ref + ": " + pinned.size() + " objects, set " + pinned.setHash());
+        StringBuilder text = new StringBuilder("Recorded ").append(ref).append(" for target ").append(targetKey)
+                .append(": ").append(pinned.size()).append(" objects, template set ").append(pinned.setHash()).append('\n');
+        workloads.forEach(w -> text.append("  ").append(w.workload()).append(": ").append(w.image()).append(" -> ")
+                .append(w.digest()).append('\n'));
+        console().result(text.toString());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("build", ref.toString());
+        json.put("target", targetKey);
+        json.put("objects", pinned.size());
+        json.put("setHash", pinned.setHash().toString());
+        json.put("images", workloads.stream().map(w -> Map.of("workload", w.workload().toString(),
+                "image", w.image().toString(), "digest", w.digest().toString())).toList());
+        console().json(json);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rollbackdeploy.cli;
+
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.CorruptRecordException;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.NoSuchRecordException;
+import dev.rollbackdeploy.record.RecordStore;
+import dev.rollbackdeploy.record.UnsupportedRecordFormatException;
+import java.io.IOException;
+
+/** Loads records for commands, turning the store's exceptions into exit codes. */
+final class Records {
+
+    private Records() {
+    }
+
+    static DeploymentRecord load(RecordStore store, BuildRef build) throws CliException, InterruptedException {
+        try {
+            return store.load(build);
+        } catch (NoSuchRecordException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage() + " (see `rollback history`)", e);
+        } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read the record of " + build + ": " + e.getMessage(), e);
+        }
+    }
+}
