@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.prometheus;
 
+import dev.rollbackdeploy.local.LocalPrometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.gate.Measurement;
@@ -14,13 +15,13 @@ import org.junit.jupiter.api.Test;
 class PrometheusCrashTest {
 
     private static FakeExporter exporter;
-    private static PrometheusProcess prometheus;
+    private static LocalPrometheus prometheus;
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         exporter = new FakeExporter();
         exporter.serve("canary", 99, 1);
-        prometheus = PrometheusProcess.start(exporter.port());
+        prometheus = LocalPrometheus.scraping(exporter.port());
     }
 
     @AfterAll

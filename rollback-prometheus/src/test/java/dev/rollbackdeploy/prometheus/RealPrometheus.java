@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.prometheus;
 
+import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.gate.Measurement;
 import dev.rollbackdeploy.gate.MetricSource;
 import java.time.Clock;
@@ -11,7 +12,7 @@ final class RealPrometheus {
     private RealPrometheus() {
     }
 
-    static PrometheusConfig config(PrometheusProcess prometheus) {
+    static PrometheusConfig config(LocalPrometheus prometheus) {
         return PrometheusConfig.of(prometheus.baseUrl())
                 .withScrapeInterval(Duration.ofSeconds(1))
                 .withQueryTimeout(Duration.ofSeconds(5))

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.prometheus;
 
+import dev.rollbackdeploy.local.LocalPrometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.gate.Evidence;
@@ -30,7 +31,7 @@ class RealPrometheusGateTest {
     private static final Duration MAX = Duration.ofSeconds(60);
 
     private FakeExporter exporter;
-    private PrometheusProcess prometheus;
+    private LocalPrometheus prometheus;
     private PrometheusMetricSource source;
 
     @AfterEach
@@ -106,7 +107,7 @@ class RealPrometheusGateTest {
         exporter = new FakeExporter();
         exporter.serve("stable", 891, 9);
         exporter.serve("canary", canaryOkPerSecond, canaryErrorsPerSecond);
-        prometheus = PrometheusProcess.start(exporter.port());
+        prometheus = LocalPrometheus.scraping(exporter.port());
         source = new PrometheusMetricSource(RealPrometheus.config(prometheus));
     }
 

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.prometheus;
 
+import dev.rollbackdeploy.local.LocalPrometheus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,7 +19,7 @@ class RealPrometheusTest {
     private static final Duration SETTLE = Duration.ofSeconds(20);
 
     private static FakeExporter exporter;
-    private static PrometheusProcess prometheus;
+    private static LocalPrometheus prometheus;
     private static PrometheusMetricSource source;
 
     @BeforeAll
@@ -28,7 +29,7 @@ class RealPrometheusTest {
         exporter.serve("canary", 99, 1);
         exporter.serve("bad", 90, 10);
         exporter.serve("leaving", 99, 1);
-        prometheus = PrometheusProcess.start(exporter.port());
+        prometheus = LocalPrometheus.scraping(exporter.port());
         source = new PrometheusMetricSource(RealPrometheus.config(prometheus));
     }
 

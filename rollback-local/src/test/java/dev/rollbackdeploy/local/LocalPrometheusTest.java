@@ -1,17 +1,17 @@
-package dev.rollbackdeploy.prometheus;
+package dev.rollbackdeploy.local;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 /** The fixture itself: a Prometheus that cannot start fails the test with its own words. */
-class PrometheusProcessTest {
+class LocalPrometheusTest {
 
     @Test
     void prometheusThatCannotStartFailsWithLogTail() {
-        assertThatThrownBy(() -> PrometheusProcess.startWithConfig("scrape_configs: [not: {valid\n"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("before it was ready; log tail:")
+        assertThatThrownBy(() -> LocalPrometheus.withConfig("scrape_configs: [not: {valid\n"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("prometheus exited with")
                 .hasMessageContaining("prometheus.yml");
     }
 }

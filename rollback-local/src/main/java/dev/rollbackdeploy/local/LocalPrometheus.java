@@ -1,0 +1,104 @@
+package dev.rollbackdeploy.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real Prometheus (Debian package {@code prometheus}) on 127.0.0.1, a free port and a temp dir,
+ * scraping every second. Installs the package when missing; fails with its log tail when it cannot
+ * start, so nothing that needs it ever silently skips.
+ */
+public final class LocalPrometheus implements AutoCloseable {
+
+    private static final String BINARY = "/usr/bin/prometheus";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(30);
+
+    private final Path dir;
+    private final int port;
+    private final LocalServer server;
+
+    private LocalPrometheus(Path dir, int port, LocalServer server) {
+        this.dir = dir;
+        this.port = port;
+        this.server = server;
+    }
+
+    /** Scrapes {@code 127.0.0.1:port/metrics} of each target port every second. */
+    public static LocalPrometheus scraping(int... targetPorts) throws IOException, InterruptedException {
+        StringBuilder targets = new StringBuilder();
+        for (int target : targetPorts) {
+            targets.append(targets.length() == 0 ? "" : ", ").append("'127.0.0.1:").append(target).append('\'');
+        }
+        return withConfig(String.join("\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  scrape_timeout: 1s",
+                "  evaluation_interval: 1s",
+                "scrape_configs:",
+                "  - job_name: local",
+                "    static_configs:",
+                "      - targets: [" + targets + "]",
+                ""));
+    }
+
+    /** Starts with this prometheus.yml and waits until {@code /-/ready} answers. */
+    public static LocalPrometheus withConfig(String yaml) throws IOException, InterruptedException {
+        DebianPackages.ensure("prometheus", BINARY);
+        Path dir = Files.createTempDirectory("prometheus-");
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), yaml);
+        int port = LocalServer.freePort();
+        String base = "http://127.0.0.1:" + port + "/";
+        // Only flags that 2.42 (Debian 12) and later both know.
+        LocalServer server = LocalServer.start("prometheus", List.of(BINARY, "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=info"),
+                dir, READY_WITHIN, () -> httpOk(base + "-/ready"));
+        return new LocalPrometheus(dir, port, server);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + "/";
+    }
+
+    /** Ends the process abruptly, as a crash or an OOM kill would. */
+    public void kill() throws InterruptedException {
+        server.kill();
+    }
+
+    public String logTail() {
+        return server.logTail(30);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a GET of the URL answers 200 now (for readiness checks). */
+    public static boolean httpOk(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout(500);
+        connection.setReadTimeout(500);
+        try {
+            return connection.getResponseCode() == 200;
+        } finally {
+            connection.disconnect();
+        }
+    }
+}
