@@ -97,7 +97,7 @@ public final class Retrying {
     }
 
     static boolean retryable(KubernetesClientException e) {
-        return RETRYABLE.contains(e.getCode()) || e.getCode() == 0 && causedBy(e, IOException.class);
+        return RETRYABLE.contains(e.getCode()) || e.getCode() <= 0 && causedBy(e, IOException.class);
     }
 
     /** Kubernetes puts Retry-After in the Status body too ({@code details.retryAfterSeconds}). */
@@ -123,7 +123,7 @@ public final class Retrying {
     }
 
     static String describe(KubernetesClientException e) {
-        if (e.getCode() == 0) {
+        if (e.getCode() <= 0) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();

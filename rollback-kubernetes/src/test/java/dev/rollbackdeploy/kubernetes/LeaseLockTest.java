@@ -141,15 +141,16 @@ class LeaseLockTest {
         MutableClock clock = new MutableClock(T0);
         lock("web", FIRST, clock).acquire(Duration.ZERO);
         List<Duration> waits = new ArrayList<>();
-        LeaseLock waiter = lock("web", SECOND, clock, d -> {
-            waits.add(d);
-            clock.advance(d);
-        });
+        LeaseLock waiter = new LeaseLock(client, "shop", "web", SECOND, Duration.ofSeconds(30), Duration.ofSeconds(2),
+                clock, Retrying.standard(), d -> {
+                    waits.add(d);
+                    clock.advance(d);
+                });
 
         assertThatThrownBy(() -> waiter.acquire(Duration.ofSeconds(5)))
                 .isInstanceOf(TargetLockedException.class)
                 .hasMessageContaining("locked by team/shop#41");
-        assertThat(waits).isNotEmpty();
+        assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(1));
         assertThat(waits.stream().reduce(Duration.ZERO, Duration::plus)).isEqualTo(Duration.ofSeconds(5));
     }
 
