@@ -43,8 +43,7 @@ public final class KubernetesClients {
     public static KubernetesClient forServer(URI server, String token, String caCertificatePem) {
         if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))
                 || server.getHost() == null || server.getUserInfo() != null) {
-            // Print only scheme/host/port: a URL with user info may carry a password.
-            String shown = server == null ? "null" : server.getScheme() + "://" + server.getHost() + ":" + server.getPort();
+            String shown = server == null ? "null" : withoutUserInfo(server);
             throw new IllegalArgumentException("API server must be an http(s) URL with a host and no user info, got '"
                     + shown + "'");
         }
@@ -62,6 +61,15 @@ public final class KubernetesClients {
             config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
         }
         return build(config);
+    }
+
+    /** User info may carry a password: never print it. */
+    private static String withoutUserInfo(URI server) {
+        if (server.getUserInfo() == null) {
+            return server.toString();
+        }
+        return server.getScheme() + "://" + server.getHost() + (server.getPort() < 0 ? "" : ":" + server.getPort())
+                + (server.getRawPath() == null ? "" : server.getRawPath());
     }
 
     private static KubernetesClient build(ConfigBuilder config) {
