@@ -79,17 +79,27 @@ public final class HttpRouteTrafficRouter implements TrafficRouter {
         }
     }
 
+    /** A route that does not exist (yet) sends nothing to a canary. */
     @Override
     public Weight canaryWeight() throws IOException, InterruptedException {
-        return RouteWeights.canaryShare(read().path("spec").path("rules"), stable, canary);
+        GenericKubernetesResource live = fetch();
+        return live == null ? Weight.NONE : RouteWeights.canaryShare(parse(live).path("spec").path("rules"), stable, canary);
+    }
+
+    private GenericKubernetesResource fetch() throws IOException, InterruptedException {
+        return retrying.call("read HTTPRoute " + namespace + "/" + route,
+                () -> client.genericKubernetesResources(API_VERSION, "HTTPRoute").inNamespace(namespace).withName(route).get());
     }
 
     private JsonNode read() throws IOException, InterruptedException {
-        GenericKubernetesResource live = retrying.call("read HTTPRoute " + namespace + "/" + route,
-                () -> client.genericKubernetesResources(API_VERSION, "HTTPRoute").inNamespace(namespace).withName(route).get());
+        GenericKubernetesResource live = fetch();
         if (live == null) {
             throw new IOException("HTTPRoute " + namespace + "/" + route + " does not exist");
         }
+        return parse(live);
+    }
+
+    private JsonNode parse(GenericKubernetesResource live) throws IOException {
         JsonNode node = LiveObjects.read(client.getKubernetesSerialization().asJson(live));
         RouteWeights.requireStable(node.path("spec").path("rules"), stable, namespace + "/" + route);
         return node;

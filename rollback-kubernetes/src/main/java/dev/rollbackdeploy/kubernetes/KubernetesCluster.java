@@ -8,6 +8,7 @@ import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.LiveState;
 import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -40,6 +41,7 @@ public final class KubernetesCluster implements Cluster {
     private final BuildRef build;
     private final Retrying retrying;
     private final WorkloadPods pods;
+    private final TrafficRouter router;
 
     /**
      * @param build             the build on whose behalf objects are written (recorded on each object)
@@ -59,6 +61,24 @@ public final class KubernetesCluster implements Cluster {
         this.build = Objects.requireNonNull(build, "build");
         this.retrying = Objects.requireNonNull(retrying, "retrying");
         this.pods = new WorkloadPods(client, namespace, retrying, crashLoopRestarts);
+        this.router = null;
+    }
+
+    private KubernetesCluster(KubernetesCluster base, TrafficRouter router) {
+        this.client = base.client;
+        this.namespace = base.namespace;
+        this.build = base.build;
+        this.retrying = base.retrying;
+        this.pods = base.pods;
+        this.router = router;
+    }
+
+    /**
+     * The same cluster, whose {@link #observe} also reports the canary share in force from this
+     * router, so a restore first takes traffic off a canary.
+     */
+    public KubernetesCluster withTrafficRouter(TrafficRouter trafficRouter) {
+        return new KubernetesCluster(this, Objects.requireNonNull(trafficRouter, "trafficRouter"));
     }
 
     public KubernetesCluster(KubernetesClient client, String namespace, BuildRef build) {
@@ -87,7 +107,8 @@ public final class KubernetesCluster implements Cluster {
                 }
             }
         }
-        return LiveState.of(ManifestSet.of(objects));
+        return new LiveState(ManifestSet.of(objects),
+                router == null ? Optional.empty() : Optional.of(router.canaryWeight()));
     }
 
     @Override

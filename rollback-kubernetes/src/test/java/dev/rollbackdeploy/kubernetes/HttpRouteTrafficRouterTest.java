@@ -3,6 +3,9 @@ package dev.rollbackdeploy.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.plan.Action;
+import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.traffic.Weight;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -124,6 +127,36 @@ class HttpRouteTrafficRouterTest {
         assertThatThrownBy(() -> router.setCanaryWeight(Weight.of(30)))
                 .isInstanceOf(IOException.class)
                 .hasMessage("HTTPRoute shop/web sends 0% to the canary after setting 30%: something else changes its weights");
+    }
+
+    @Test
+    void aRestoreTakesTrafficOffTheCanaryFirstThenPutsTheRecordedRouteBack() throws Exception {
+        KubernetesCluster cluster = new KubernetesCluster(client, "shop", BuildRef.parse("team/shop#43"))
+                .withTrafficRouter(router);
+        ManifestSet recorded = cluster.observe().objects();
+        router.setCanaryWeight(Weight.of(10));
+        server.clearLog();
+
+        Plan plan = Restores.restore(recorded, cluster, router, new FakeControllers(controllerClient, "shop"));
+
+        assertThat(plan.actions()).extracting(Action::describe).containsExactly(
+                "set canary traffic to 0% (stable 100%)",
+                "apply HTTPRoute/shop/web (" + recorded.objects().get(0).hash() + ")");
+        assertThat(cluster.observe().canaryWeight()).contains(Weight.NONE);
+        assertThat(cluster.observe().objects()).isEqualTo(recorded);
+        server.clearLog();
+        assertThat(Restores.restore(recorded, cluster, router, null).isEmpty()).isTrue();
+        assertThat(server.writes()).isEmpty();
+    }
+
+    @Test
+    void aMissingRouteSendsNothingToTheCanaryButCannotBeSet() throws Exception {
+        HttpRouteTrafficRouter missing = new HttpRouteTrafficRouter(client, "shop", "nope", "web", "web-canary",
+                Retrying.standard());
+
+        assertThat(missing.canaryWeight()).isEqualTo(Weight.NONE);
+        assertThatThrownBy(() -> missing.setCanaryWeight(Weight.of(5))).isInstanceOf(IOException.class)
+                .hasMessage("HTTPRoute shop/nope does not exist");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanExecutor;
 import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.plan.RestorePlanner;
+import dev.rollbackdeploy.traffic.TrafficRouter;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,8 +17,13 @@ final class Restores {
     }
 
     static Plan restore(ManifestSet target, Cluster cluster, FakeControllers controllers) throws Exception {
+        return restore(target, cluster, null, controllers);
+    }
+
+    static Plan restore(ManifestSet target, Cluster cluster, TrafficRouter router, FakeControllers controllers)
+            throws Exception {
         Plan plan = new RestorePlanner().plan(target, cluster.observe(), RestoreOptions.SAFE);
-        PlanExecutor executor = new PlanExecutor(cluster, null, Duration.ofMinutes(5));
+        PlanExecutor executor = new PlanExecutor(cluster, router, Duration.ofMinutes(5));
         PlanExecutor.Progress progress = executor.begin(plan);
         Instant now = Instant.parse("2026-11-23T03:00:00Z");
         for (int steps = 0; !progress.isDone(plan); steps++) {
