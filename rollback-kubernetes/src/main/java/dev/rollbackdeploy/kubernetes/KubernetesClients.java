@@ -30,8 +30,15 @@ public final class KubernetesClients {
         if (kubeconfig == null || !Files.isRegularFile(kubeconfig)) {
             throw new IllegalArgumentException("kubeconfig must be a readable file, got '" + kubeconfig + "'");
         }
-        String contents = Files.readString(kubeconfig, StandardCharsets.UTF_8);
-        Config config = Config.fromKubeconfig(context, contents, kubeconfig.toString());
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context, kubeconfig.toFile());
+        } catch (RuntimeException e) {
+            // Neither the parser's message nor the cause: YAML errors quote the offending line, which
+            // may be a token (fabric8 lets snakeyaml's exceptions through unwrapped).
+            throw new IOException("kubeconfig " + kubeconfig + " is not a valid kubeconfig (contents not shown: they may "
+                    + "hold credentials)");
+        }
         return build(new ConfigBuilder(config));
     }
 

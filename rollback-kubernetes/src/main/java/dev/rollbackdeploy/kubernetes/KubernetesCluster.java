@@ -129,10 +129,10 @@ public final class KubernetesCluster implements Cluster {
                     + "' (the target's namespace), got '" + key.namespace() + "'");
         }
         ObjectNode node = (ObjectNode) LiveObjects.read(object.canonicalJson());
-        ObjectNode metadata = node.with("metadata");
+        ObjectNode metadata = node.withObjectProperty("metadata");
         metadata.put("namespace", namespace);
-        ObjectNode labels = metadata.with("labels");
-        ObjectNode annotations = metadata.with("annotations");
+        ObjectNode labels = metadata.withObjectProperty("labels");
+        ObjectNode annotations = metadata.withObjectProperty("annotations");
         JsonNode managedBy = labels.get(Marks.MANAGED_BY_LABEL);
         if (managedBy == null) {
             labels.put(Marks.MANAGED_BY_LABEL, Marks.MANAGED_BY_VALUE);

@@ -209,7 +209,7 @@ public final class LeaseLock {
         String version = lease.getMetadata().getResourceVersion();
         return retrying.call("update the lock of " + display(), () -> {
             try {
-                client.leases().inNamespace(namespace).resource(lease).lockResourceVersion(version).replace();
+                client.leases().inNamespace(namespace).resource(lease).lockResourceVersion(version).update();
                 return true;
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 409 || e.getCode() == 404) {

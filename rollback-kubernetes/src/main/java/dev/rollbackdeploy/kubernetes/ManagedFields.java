@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,8 +44,7 @@ final class ManagedFields {
     }
 
     private static void merge(ObjectNode into, ObjectNode from) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : from.properties()) {
             JsonNode existing = into.get(e.getKey());
             if (existing instanceof ObjectNode target && e.getValue() instanceof ObjectNode source) {
                 merge(target, source);
@@ -79,8 +77,7 @@ final class ManagedFields {
         }
         if (live.isObject()) {
             ObjectNode out = JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = owned.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : owned.properties()) {
                 if (e.getKey().startsWith("f:")) {
                     String name = e.getKey().substring(2);
                     if (live.has(name)) {
@@ -103,8 +100,7 @@ final class ManagedFields {
 
     /** The owned subset for this list item, or null when the item is not ours. */
     private static JsonNode itemSet(JsonNode owned, JsonNode item, int index) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = owned.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : owned.properties()) {
             String key = e.getKey();
             if (key.startsWith("k:") && matchesKey(item, parse(key.substring(2)))
                     || key.startsWith("v:") && parse(key.substring(2)).equals(item)
@@ -119,8 +115,7 @@ final class ManagedFields {
         if (!item.isObject() || !keyFields.isObject()) {
             return false;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = keyFields.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : keyFields.properties()) {
             if (!e.getValue().equals(item.get(e.getKey()))) {
                 return false;
             }

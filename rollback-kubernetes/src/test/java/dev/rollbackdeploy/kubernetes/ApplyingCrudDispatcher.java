@@ -13,7 +13,6 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -54,7 +53,7 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
         ObjectNode entry = JSON.createObjectNode().put("manager", manager).put("operation", "Apply")
                 .put("apiVersion", applied.path("apiVersion").asText()).put("fieldsType", "FieldsV1");
         entry.set("fieldsV1", fieldsOfObject(applied, true));
-        object.with("metadata").putArray("managedFields").add(entry);
+        object.withObjectProperty("metadata").putArray("managedFields").add(entry);
 
         MockResponse existing = super.handleGet(path);
         if (existing.code() == 404) {
@@ -86,8 +85,7 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
     /** fieldsV1 of an applied object: identity fields are never listed. */
     private static ObjectNode fieldsOfObject(JsonNode value, boolean root) {
         ObjectNode out = JSON.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
             String name = e.getKey();
             if (root && (name.equals("apiVersion") || name.equals("kind"))) {
                 continue;
@@ -149,7 +147,7 @@ final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
         }
 
         static void fill(ObjectNode object) {
-            ObjectNode spec = object.with("spec");
+            ObjectNode spec = object.withObjectProperty("spec");
             switch (object.path("kind").asText()) {
                 case "Deployment" -> {
                     putIfAbsent(spec, "progressDeadlineSeconds", 600);

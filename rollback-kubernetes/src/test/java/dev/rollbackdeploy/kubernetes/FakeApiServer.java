@@ -75,7 +75,7 @@ final class FakeApiServer implements AutoCloseable {
                 return crud.dispatch(request);
             }
         };
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 front, false);
         server.start(InetAddress.getLoopbackAddress(), 0);
     }

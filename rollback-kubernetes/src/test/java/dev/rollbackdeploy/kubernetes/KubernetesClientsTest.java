@@ -74,5 +74,11 @@ class KubernetesClientsTest {
         }
         assertThatThrownBy(() -> KubernetesClients.fromKubeconfig(dir.resolve("missing"), null))
                 .hasMessageContaining("kubeconfig must be a readable file");
+        Path broken = dir.resolve("broken");
+        Files.writeString(broken, "users:\n- name: x\n  user: {token: \"tok3n\"\n  : : [\n");
+        assertThatThrownBy(() -> KubernetesClients.fromKubeconfig(broken, null))
+                .hasMessageContaining("is not a valid kubeconfig")
+                .hasMessageNotContaining("tok3n")
+                .hasNoCause();
     }
 }
