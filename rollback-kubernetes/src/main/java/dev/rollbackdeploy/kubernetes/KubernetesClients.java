@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +81,11 @@ public final class KubernetesClients {
     }
 
     private static KubernetesClient build(ConfigBuilder config) {
+        // The HTTP client is named, not found by ServiceLoader: inside Jenkins the plugin class loader
+        // may not see fabric8's META-INF/services, and only the OkHttp one is on our class path anyway.
         return new KubernetesClientBuilder()
                 .withConfig(config.withRequestRetryBackoffLimit(0).withRequestTimeout(30_000).build())
+                .withHttpClientFactory(new OkHttpClientFactory())
                 .build();
     }
 }

@@ -41,6 +41,7 @@ class KubernetesClientsTest {
         try (KubernetesClient client = KubernetesClients.forServer(URI.create("https://api.example:6443"), "tok3n", null)) {
             assertThat(client.getConfiguration().getRequestRetryBackoffLimit()).isZero();
             assertThat(client.getConfiguration().getOauthToken()).isEqualTo("tok3n");
+            assertThat(client.getHttpClient().getClass().getName()).startsWith("io.fabric8.kubernetes.client.okhttp.");
             assertThat(new KubernetesCluster(client, "shop", dev.rollbackdeploy.record.BuildRef.parse("a#1")).toString())
                     .isEqualTo("KubernetesCluster[api.example namespace shop as a#1]");
         }
