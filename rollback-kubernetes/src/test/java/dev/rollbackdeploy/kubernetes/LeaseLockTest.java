@@ -110,6 +110,43 @@ class LeaseLockTest {
     }
 
     @Test
+    void ofTwoMutatorsTakingOverAnExpiredLeaseExactlyOneWins() throws Exception {
+        BuildRef third = BuildRef.parse("team/shop#43");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String target = "expired-" + round;
+                MutableClock clock = new MutableClock(T0);
+                lock(target, FIRST, clock).acquire(Duration.ZERO);
+                clock.advance(Duration.ofMinutes(5));
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<String>> outcomes = new ArrayList<>();
+                for (BuildRef build : List.of(SECOND, third)) {
+                    LeaseLock lock = lock(target, build, clock);
+                    outcomes.add(pool.submit(() -> {
+                        go.await();
+                        try {
+                            lock.acquire(Duration.ZERO);
+                            return build.toString();
+                        } catch (TargetLockedException e) {
+                            return "refused: " + e.holder();
+                        }
+                    }));
+                }
+                go.countDown();
+                String a = outcomes.get(0).get(20, TimeUnit.SECONDS);
+                String b = outcomes.get(1).get(20, TimeUnit.SECONDS);
+
+                String holder = lease(target).getSpec().getHolderIdentity();
+                assertThat(List.of(a, b)).containsExactlyInAnyOrder(holder, "refused: " + holder);
+                assertThat(lease(target).getSpec().getLeaseTransitions()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aWaitingMutatorGetsTheLockOnceTheHolderReleasesIt() throws Exception {
         LeaseLock holder = lock("web", FIRST, Clock.systemUTC());
         holder.acquire(Duration.ZERO);
