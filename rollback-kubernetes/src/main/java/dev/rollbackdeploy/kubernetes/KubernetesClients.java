@@ -1,0 +1,91 @@
+package dev.rollbackdeploy.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+
+/**
+ * Builds fabric8 clients the way this adapter needs them: no automatic configuration from the
+ * environment (a Jenkins agent's ~/.kube must not silently pick the cluster), and fabric8's own
+ * retries off, because {@link Retrying} owns retrying. Tokens never appear in messages.
+ */
+public final class KubernetesClients {
+
+    private KubernetesClients() {
+    }
+
+    /**
+     * A client for a kubeconfig file.
+     *
+     * @param context the context to use, or null for the file's current context
+     */
+    public static KubernetesClient fromKubeconfig(Path kubeconfig, String context) throws IOException {
+        if (kubeconfig == null || !Files.isRegularFile(kubeconfig)) {
+            throw new IllegalArgumentException("kubeconfig must be a readable file, got '" + kubeconfig + "'");
+        }
+        Config config;
+        try {
+            config = Config.fromKubeconfig(context, kubeconfig.toFile());
+        } catch (RuntimeException e) {
+            // Neither the parser's message nor the cause: YAML errors quote the offending line, which
+            // may be a token (fabric8 lets snakeyaml's exceptions through unwrapped).
+            throw new IOException("kubeconfig " + kubeconfig + " is not a valid kubeconfig (contents not shown: they may "
+                    + "hold credentials)");
+        }
+        return build(new ConfigBuilder(config));
+    }
+
+    /**
+     * A client for an API server URL, a bearer token and (for https) the server's CA certificate.
+     *
+     * @param caCertificatePem PEM text of the CA, or null to use the JVM's trust store
+     */
+    public static KubernetesClient forServer(URI server, String token, String caCertificatePem) {
+        if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))
+                || server.getHost() == null || server.getUserInfo() != null) {
+            String shown = server == null ? "null" : withoutUserInfo(server);
+            throw new IllegalArgumentException("API server must be an http(s) URL with a host and no user info, got '"
+                    + shown + "'");
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("API server token must not be blank");
+        }
+        ConfigBuilder config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(server.toString())
+                .withOauthToken(token.strip());
+        if (caCertificatePem != null) {
+            if (!caCertificatePem.contains("-----BEGIN CERTIFICATE-----")) {
+                throw new IllegalArgumentException("CA certificate must be PEM text starting with "
+                        + "'-----BEGIN CERTIFICATE-----', got " + caCertificatePem.length() + " characters without it");
+            }
+            config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
+        }
+        return build(config);
+    }
+
+    /** User info may carry a password: never print it. */
+    private static String withoutUserInfo(URI server) {
+        if (server.getUserInfo() == null) {
+            return server.toString();
+        }
+        return server.getScheme() + "://" + server.getHost() + (server.getPort() < 0 ? "" : ":" + server.getPort())
+                + (server.getRawPath() == null ? "" : server.getRawPath());
+    }
+
+    private static KubernetesClient build(ConfigBuilder config) {
+        // The HTTP client is named, not found by ServiceLoader: inside Jenkins the plugin class loader
+        // may not see fabric8's META-INF/services, and only the OkHttp one is on our class path anyway.
+        return new KubernetesClientBuilder()
+                .withConfig(config.withRequestRetryBackoffLimit(0).withRequestTimeout(30_000).build())
+                .withHttpClientFactory(new OkHttpClientFactory())
+                .build();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.rollbackdeploy.kubernetes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.ObjectKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Recorded objects for namespace {@code shop}, in canonical form (sorted keys, compact). */
+final class Manifests {
+
+    static final String NAMESPACE = "shop";
+    private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private Manifests() {
+    }
+
+    static CanonicalObject deployment(String name, String image, int replicas) {
+        Map<String, Object> container = Map.of("name", "web", "image", image,
+                "ports", List.of(Map.of("containerPort", 8080)));
+        Map<String, Object> spec = Map.of(
+                "replicas", replicas,
+                "selector", Map.of("matchLabels", Map.of("app", name)),
+                "template", Map.of("metadata", Map.of("labels", Map.of("app", name)),
+                        "spec", Map.of("containers", List.of(container))));
+        return object("apps/v1", "Deployment", name, Map.of("spec", spec), Map.of("app", name));
+    }
+
+    static CanonicalObject service(String name) {
+        Map<String, Object> spec = Map.of("selector", Map.of("app", name),
+                "ports", List.of(Map.of("port", 80, "targetPort", 8080)));
+        return object("v1", "Service", name, Map.of("spec", spec), Map.of());
+    }
+
+    static CanonicalObject configMap(String name, Map<String, String> data) {
+        return object("v1", "ConfigMap", name, Map.of("data", data), Map.of());
+    }
+
+    static CanonicalObject secret(String name, Map<String, String> data) {
+        return object("v1", "Secret", name, Map.of("data", data, "type", "Opaque"), Map.of());
+    }
+
+    static CanonicalObject object(String apiVersion, String kind, String name, Map<String, Object> body,
+            Map<String, String> labels) {
+        Map<String, Object> all = new LinkedHashMap<>(body);
+        all.put("apiVersion", apiVersion);
+        all.put("kind", kind);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", name);
+        metadata.put("namespace", NAMESPACE);
+        if (!labels.isEmpty()) {
+            metadata.put("labels", labels);
+        }
+        all.put("metadata", metadata);
+        try {
+            return CanonicalObject.of(new ObjectKey(kind, NAMESPACE, name), apiVersion, SORTED.writeValueAsString(all));
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
