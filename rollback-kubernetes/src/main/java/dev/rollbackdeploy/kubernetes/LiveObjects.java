@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.Canonicalizer;
 import dev.rollbackdeploy.manifest.ObjectKey;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,18 +23,16 @@ import java.util.Optional;
  * not track managed fields) are compared whole: a restore then re-applies them once, which is safe
  * and after which they carry the entry. Then the server-owned fields and our own marks are stripped.
  *
- * <p>TODO(lead, at merge): the stripping and serialisation below duplicate the engine's
- * {@code Canonicalizer} (written in parallel); switch {@link #canonical} to it so both sides share one
- * definition of "canonical". Until then this does the same: sorted keys, compact, status and
- * server-owned metadata removed, {@code rollback-deploy.io/*} and kubectl's last-applied annotation
- * removed.
+ * <p>The second step is the engine's {@link Canonicalizer}, the same one that produced the record's
+ * form, so both sides share one definition of "canonical"; here we only drop what is ours and not
+ * the manifest's (our managed-by label when we added it) and the deletion marks the Canonicalizer
+ * does not know.
  */
 final class LiveObjects {
 
     private static final ObjectMapper SORTED = new ObjectMapper()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    private static final List<String> SERVER_METADATA = List.of("resourceVersion", "uid", "creationTimestamp",
-            "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds");
+    private static final List<String> DELETION_MARKS = List.of("deletionTimestamp", "deletionGracePeriodSeconds");
 
     private LiveObjects() {
     }
@@ -48,27 +46,16 @@ final class LiveObjects {
         String kind = object.path("kind").asText();
         JsonNode metadata = object.path("metadata");
         ObjectKey key = new ObjectKey(kind, metadata.path("namespace").asText(""), metadata.path("name").asText());
-        return CanonicalObject.of(key, object.path("apiVersion").asText(), write(object));
+        return CanonicalObject.of(key, object.path("apiVersion").asText(),
+                new String(Canonicalizer.canonicalBytes(object), StandardCharsets.UTF_8));
     }
 
     private static void strip(ObjectNode object) {
-        object.remove("status");
         if (!(object.get("metadata") instanceof ObjectNode metadata)) {
             return;
         }
-        metadata.remove(SERVER_METADATA);
+        metadata.remove(DELETION_MARKS);
         boolean labelAdded = metadata.path("annotations").path(Marks.LABEL_ADDED_ANNOTATION).asText("").equals("true");
-        if (metadata.get("annotations") instanceof ObjectNode annotations) {
-            List<String> ours = new ArrayList<>();
-            for (Iterator<String> names = annotations.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (name.startsWith(Marks.ANNOTATION_PREFIX) || name.equals(Marks.LAST_APPLIED_ANNOTATION)) {
-                    ours.add(name);
-                }
-            }
-            annotations.remove(ours);
-            removeIfEmptied(metadata, "annotations", !ours.isEmpty());
-        }
         if (labelAdded && metadata.get("labels") instanceof ObjectNode labels) {
             labels.remove(Marks.MANAGED_BY_LABEL);
             removeIfEmptied(metadata, "labels", true);
