@@ -32,7 +32,13 @@ final class StoreLock {
     }
 
     <T> T holding(Locked<T> action) throws IOException, InterruptedException {
-        jvmLock.lockInterruptibly();
+        try {
+            jvmLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            // Keep the flag for callers up the stack that poll it instead of catching (Pipeline steps).
+            Thread.currentThread().interrupt();
+            throw e;
+        }
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = channel.lock()) {
             return action.run();

@@ -185,5 +185,4 @@ class FileRecordStoreTest {
         }
         return files;
     }
-
 }
