@@ -88,6 +88,8 @@ class FileRecordStoreTest {
         assertThat(store().latest("prod-shop", r -> r.outcome().status() == Outcome.Status.PROMOTED
                 && r.ref().job().equals("team/shop"))).map(DeploymentRecord::ref)
                 .contains(new BuildRef("team/shop", 3));
+        assertThat(store().latest("prod-shop", r -> true)).map(DeploymentRecord::ref)
+                .contains(new BuildRef("team/shop-hotfix", 10));
         assertThat(store().latest("prod-shop", r -> false)).isEmpty();
     }
 
@@ -103,7 +105,7 @@ class FileRecordStoreTest {
 
         assertThatThrownBy(() -> store.list("prod-shop")).isInstanceOf(CorruptRecordException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("hash");
-        assertThatThrownBy(() -> store.latest("prod-shop", r -> true)).isInstanceOf(CorruptRecordException.class);
+        assertThatThrownBy(() -> store.latest("prod-shop", r -> r.ref().number() == 1)).isInstanceOf(CorruptRecordException.class);
         assertThatThrownBy(() -> store.save(Records.record("team/shop", 1))).isInstanceOf(RecordConflictException.class);
         assertThat(Files.readString(file)).isEqualTo(damaged);
     }
