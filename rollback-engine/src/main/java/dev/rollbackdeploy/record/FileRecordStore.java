@@ -36,6 +36,10 @@ public final class FileRecordStore implements RecordStore {
     private record Entry(Path file, RecordSummary summary) {
     }
 
+    /** A record file and the build number its name gives. */
+    private record RecordFile(Path path, int number) {
+    }
+
     private final Path root;
     private final Runnable beforeRename;
     private final RecordCodec codec = new RecordCodec();
@@ -108,14 +112,14 @@ public final class FileRecordStore implements RecordStore {
     public Optional<DeploymentRecord> latest(String targetKey, Predicate<DeploymentRecord> matching)
             throws IOException {
         Objects.requireNonNull(matching, "matching");
-        List<Path> files = recordFiles(targetKey);
-        files.sort(Comparator.comparingInt(FileRecordStore::numberOf).reversed());
+        List<RecordFile> files = recordFiles(targetKey);
+        files.sort(Comparator.comparingInt(RecordFile::number).reversed());
         int i = 0;
         while (i < files.size()) {
-            int number = numberOf(files.get(i));
+            int number = files.get(i).number();
             List<DeploymentRecord> sameNumber = new ArrayList<>();
-            for (; i < files.size() && numberOf(files.get(i)) == number; i++) {
-                sameNumber.add(read(files.get(i)));
+            for (; i < files.size() && files.get(i).number() == number; i++) {
+                sameNumber.add(read(files.get(i).path()));
             }
             sameNumber.sort(Comparator.comparing(DeploymentRecord::startedAt).reversed()
                     .thenComparing(r -> r.ref().job()));
@@ -128,31 +132,30 @@ public final class FileRecordStore implements RecordStore {
         return Optional.empty();
     }
 
-    private static int numberOf(Path file) {
-        String name = file.getFileName().toString();
-        return Integer.parseInt(name.substring(0, name.length() - ".json".length()));
-    }
-
     private List<Entry> entries(String targetKey) throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (Path file : recordFiles(targetKey)) {
-            entries.add(new Entry(file, summary(file)));
+        for (RecordFile file : recordFiles(targetKey)) {
+            entries.add(new Entry(file.path(), summary(file.path())));
         }
         entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
         return entries;
     }
 
-    private List<Path> recordFiles(String targetKey) throws IOException {
+    private List<RecordFile> recordFiles(String targetKey) throws IOException {
         Path targetDir = root.resolve(PathEncoding.encode("target key", Checks.name("target key", targetKey, 200)));
-        List<Path> files = new ArrayList<>();
+        List<RecordFile> files = new ArrayList<>();
         if (!Files.isDirectory(targetDir)) {
             return files;
         }
         try (DirectoryStream<Path> jobs = Files.newDirectoryStream(targetDir, Files::isDirectory)) {
             for (Path jobDir : jobs) {
-                try (DirectoryStream<Path> records = Files.newDirectoryStream(jobDir,
-                        f -> RECORD_FILE.matcher(f.getFileName().toString()).matches())) {
-                    records.forEach(files::add);
+                try (DirectoryStream<Path> records = Files.newDirectoryStream(jobDir)) {
+                    for (Path file : records) {
+                        String name = file.getFileName().toString();
+                        if (RECORD_FILE.matcher(name).matches()) {
+                            files.add(new RecordFile(file, Integer.parseInt(name.substring(0, name.length() - 5))));
+                        }
+                    }
                 }
             }
         }
