@@ -122,6 +122,15 @@ class FileRecordStoreTest {
     }
 
     @Test
+    void refusesARecordMovedUnderAnotherTarget() throws Exception {
+        store().save(Records.record("team/shop", 42));
+        Files.move(root.resolve("prod-shop"), root.resolve("staging"));
+
+        assertThatThrownBy(() -> store().list("staging")).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("staging").hasMessageContaining("target.key");
+    }
+
+    @Test
     void badInputLeavesTheStoreUntouched() throws Exception {
         store().save(Records.record("team/shop", 1));
         Map<String, String> before = snapshot();
