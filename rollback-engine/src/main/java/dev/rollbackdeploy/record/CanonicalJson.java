@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -38,9 +37,7 @@ final class CanonicalJson {
     private static void append(JsonNode node, StringBuilder out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
-                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
-                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-                it.forEachRemaining(fields::add);
+                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
                 fields.sort(Map.Entry.comparingByKey());
                 out.append('{');
                 for (int i = 0; i < fields.size(); i++) {

@@ -8,6 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,12 +28,16 @@ import java.util.regex.Pattern;
  */
 public final class FileRecordStore implements RecordStore {
 
-    private static final Pattern RECORD_FILE = Pattern.compile("[1-9][0-9]{0,9}\\.json");
+    private static final Pattern RECORD_FILE = Pattern.compile("[1-9][0-9]{0,8}\\.json");
 
     private record Indexed(FileTime modified, long size, Object fileKey, RecordSummary summary) {
     }
 
     private record Entry(Path file, RecordSummary summary) {
+    }
+
+    /** A record file and the build number its name gives. */
+    private record RecordFile(Path path, int number) {
     }
 
     private final Path root;
@@ -98,37 +103,63 @@ public final class FileRecordStore implements RecordStore {
         return summaries;
     }
 
+    /**
+     * Reads only what it needs: files are ordered by the build number in their names, and only the
+     * newest ones (plus any of the same number, to order those by start time) are read and verified,
+     * so finding a recent record does not wait for a cold index of the whole history.
+     */
     @Override
     public Optional<DeploymentRecord> latest(String targetKey, Predicate<DeploymentRecord> matching)
             throws IOException {
         Objects.requireNonNull(matching, "matching");
-        for (Entry entry : entries(targetKey)) {
-            DeploymentRecord record = read(entry.file());
-            if (matching.test(record)) {
-                return Optional.of(record);
+        List<RecordFile> files = recordFiles(targetKey);
+        files.sort(Comparator.comparingInt(RecordFile::number).reversed());
+        int i = 0;
+        while (i < files.size()) {
+            int number = files.get(i).number();
+            List<DeploymentRecord> sameNumber = new ArrayList<>();
+            for (; i < files.size() && files.get(i).number() == number; i++) {
+                sameNumber.add(read(files.get(i).path()));
+            }
+            sameNumber.sort(Comparator.comparing(DeploymentRecord::startedAt).reversed()
+                    .thenComparing(r -> r.ref().job()));
+            for (DeploymentRecord record : sameNumber) {
+                if (matching.test(record)) {
+                    return Optional.of(record);
+                }
             }
         }
         return Optional.empty();
     }
 
     private List<Entry> entries(String targetKey) throws IOException {
-        Path targetDir = root.resolve(PathEncoding.encode("target key", Checks.name("target key", targetKey, 200)));
         List<Entry> entries = new ArrayList<>();
+        for (RecordFile file : recordFiles(targetKey)) {
+            entries.add(new Entry(file.path(), summary(file.path())));
+        }
+        entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
+        return entries;
+    }
+
+    private List<RecordFile> recordFiles(String targetKey) throws IOException {
+        Path targetDir = root.resolve(PathEncoding.encode("target key", Checks.name("target key", targetKey, 200)));
+        List<RecordFile> files = new ArrayList<>();
         if (!Files.isDirectory(targetDir)) {
-            return entries;
+            return files;
         }
         try (DirectoryStream<Path> jobs = Files.newDirectoryStream(targetDir, Files::isDirectory)) {
             for (Path jobDir : jobs) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(jobDir,
-                        f -> RECORD_FILE.matcher(f.getFileName().toString()).matches())) {
-                    for (Path file : files) {
-                        entries.add(new Entry(file, summary(file)));
+                try (DirectoryStream<Path> records = Files.newDirectoryStream(jobDir)) {
+                    for (Path file : records) {
+                        String name = file.getFileName().toString();
+                        if (RECORD_FILE.matcher(name).matches()) {
+                            files.add(new RecordFile(file, Integer.parseInt(name.substring(0, name.length() - 5))));
+                        }
                     }
                 }
             }
         }
-        entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
-        return entries;
+        return files;
     }
 
     private RecordSummary summary(Path file) throws IOException {

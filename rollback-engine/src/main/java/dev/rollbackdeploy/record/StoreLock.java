@@ -2,7 +2,6 @@ package dev.rollbackdeploy.record;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +31,16 @@ final class StoreLock {
     }
 
     <T> T holding(Locked<T> action) throws IOException, InterruptedException {
-        jvmLock.lockInterruptibly();
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
+        try {
+            jvmLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            // Keep the flag for callers up the stack that poll it instead of catching (Pipeline steps).
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // Closing the channel releases the lock, also when the action throws.
+            channel.lock();
             return action.run();
         } catch (java.nio.channels.ClosedByInterruptException e) {
             // The channel was closed by an interrupt while waiting; the flag is already set again.
