@@ -2,9 +2,10 @@ package dev.rollbackdeploy.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -93,7 +94,7 @@ public final class Canonicalizer {
     }
 
     private static void writeObject(JsonNode object, ByteSink out, Level level) {
-        Map.Entry<String, JsonNode>[] fields = sortedFields(object);
+        List<Map.Entry<String, JsonNode>> fields = sortedFields(object);
         out.write('{');
         boolean first = true;
         for (Map.Entry<String, JsonNode> field : fields) {
@@ -154,15 +155,10 @@ public final class Canonicalizer {
         return key.startsWith(OWN_ANNOTATION_PREFIX) || key.equals(LAST_APPLIED);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map.Entry<String, JsonNode>[] sortedFields(JsonNode object) {
-        Map.Entry<String, JsonNode>[] fields = new Map.Entry[object.size()];
-        int i = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> entries = object.fields(); entries.hasNext(); ) {
-            fields[i++] = entries.next();
-        }
-        if (fields.length > 1) {
-            Arrays.sort(fields, BY_KEY);
+    private static List<Map.Entry<String, JsonNode>> sortedFields(JsonNode object) {
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(object.properties());
+        if (fields.size() > 1) {
+            fields.sort(BY_KEY);
         }
         return fields;
     }

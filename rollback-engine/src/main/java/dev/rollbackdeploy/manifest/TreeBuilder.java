@@ -21,7 +21,8 @@ import java.util.Map;
  */
 final class TreeBuilder {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    // Decimals may be stored stripped or not: the canonicalizer normalises them either way.
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final JsonParser parser;
     private final ManifestLimits limits;
