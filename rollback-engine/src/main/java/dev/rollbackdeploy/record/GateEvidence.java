@@ -2,10 +2,13 @@ package dev.rollbackdeploy.record;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollbackdeploy.gate.Evidence;
+import java.util.Map;
 
 /**
- * What one gate saw and decided, kept as an opaque JSON object until the gate package gives it a
- * type. Held as canonical text, so it is immutable and two equal evidences are equal strings.
+ * What one gate look saw and decided ({@link Evidence}: query, values, counts, statistic, bound,
+ * verdict), stored as a JSON object. Held as canonical text, so it is immutable and two equal
+ * evidences are equal strings.
  */
 public record GateEvidence(String canonicalJson) {
 
@@ -27,6 +30,17 @@ public record GateEvidence(String canonicalJson) {
             throw new IllegalArgumentException("gate evidence must be a JSON object, got null");
         }
         return new GateEvidence(CanonicalJson.write(json));
+    }
+
+    /** The record form of one look's evidence. */
+    public static GateEvidence of(Evidence evidence) {
+        return of(CanonicalJson.STRICT.valueToTree(evidence.toMap()));
+    }
+
+    /** This evidence as the gate's type. */
+    @SuppressWarnings("unchecked")
+    public Evidence evidence() {
+        return Evidence.fromMap(CanonicalJson.STRICT.convertValue(json(), Map.class));
     }
 
     /** A fresh tree each call: changing it does not change this evidence. */
