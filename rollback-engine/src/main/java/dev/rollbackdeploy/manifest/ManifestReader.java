@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads Kubernetes manifests, multi-document YAML or a stream of JSON objects, from one or more
@@ -170,12 +171,8 @@ public final class ManifestReader {
                     }
                     session.accept(source, document, line, TreeBuilder.document(parser, limits, source, document));
                 }
-            } catch (IOException e) {
-                throw ParseErrors.translate(e, source, document, isJson);
-            } catch (RuntimeException e) {
-                if (e instanceof ManifestException) {
-                    throw e;
-                }
+            } catch (IOException | YAMLException e) {
+                // snakeyaml's own limits (code points) surface unwrapped as YAMLException.
                 throw ParseErrors.translate(e, source, document, isJson);
             }
         }
@@ -183,7 +180,7 @@ public final class ManifestReader {
         private JsonToken next() throws IOException {
             try {
                 return parser.nextToken();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | YAMLException e) {
                 // The failure belongs to the document being opened.
                 throw ParseErrors.translate(e, source, document + 1, isJson);
             }

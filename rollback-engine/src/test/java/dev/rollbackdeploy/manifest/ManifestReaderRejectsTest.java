@@ -37,7 +37,7 @@ class ManifestReaderRejectsTest {
                         "<input> document 1 (line 6)", "maxNestingDepth=8"),
                 row("too many code points in a document", ManifestLimits.DEFAULTS.withMaxCodePointsPerDocument(40),
                         CONFIG_A + "data: {k: " + "v".repeat(100) + "}\n", "<input> document 1",
-                        "maxCodePointsPerDocument"),
+                        "maxCodePointsPerDocument", "40 code points"),
                 row("duplicate kind and name", ManifestLimits.DEFAULTS, CONFIG_A + "---\n" + CONFIG_B + "---\n" + CONFIG_A,
                         "<input> document 3 (line 11)", "duplicate object ConfigMap/a",
                         "first defined in <input> document 1 (line 1)"),
