@@ -1,15 +1,12 @@
 package dev.rollbackdeploy.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus (Debian package {@code prometheus}) on 127.0.0.1, a free port and a temp dir,
@@ -78,16 +75,7 @@ public final class LocalPrometheus implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.stopAndDelete(dir);
     }
 
     /** Whether a GET of the URL answers 200 now (for readiness checks). */

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real server process started on loopback for the drill or a test: its output goes to a log file
@@ -105,6 +107,23 @@ public final class LocalServer implements AutoCloseable {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Stops the process and deletes its working directory; never throws (an interrupt is kept), so
+     * it is safe in close() methods and shutdown hooks.
+     */
+    public void stopAndDelete(Path workDir) {
+        try {
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + workDir + ": " + e.getMessage());
         }
     }
 
