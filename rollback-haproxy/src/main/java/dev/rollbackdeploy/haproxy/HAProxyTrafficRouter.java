@@ -1,0 +1,164 @@
+package dev.rollbackdeploy.haproxy;
+
+import dev.rollbackdeploy.traffic.TrafficRouter;
+import dev.rollbackdeploy.traffic.Weight;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Splits a backend's traffic between stable and canary servers by setting server weights on one or
+ * more HAProxy load balancers through the Runtime API, in parallel, confirming every write by reading
+ * {@code show servers state} back. "Done" means every load balancer confirmed; otherwise the
+ * {@link IOException} says which did not and what it answered.
+ *
+ * <p>Runtime weights do not survive an HAProxy reload unless the configuration keeps them
+ * ({@code server-state-file} in {@code global} plus {@code load-server-state-from-file global} in
+ * the backend); call {@link #reassert()} after a reload otherwise.
+ */
+public final class HAProxyTrafficRouter implements TrafficRouter {
+
+    /** Algorithms whose split follows runtime weights; the others hash or fill servers in order. */
+    static final Set<String> WEIGHTED_ALGORITHMS = Set.of("roundrobin", "leastconn", "random");
+
+    private final HAProxyBackend backend;
+    private final List<RuntimeApi> balancers;
+    private volatile boolean validated;
+    private volatile Weight lastRequested;
+
+    public HAProxyTrafficRouter(HAProxyBackend backend, List<RuntimeApi> balancers) {
+        if (backend == null || balancers == null || balancers.isEmpty()) {
+            throw new IllegalArgumentException("HAProxy router needs a backend and at least one load balancer, got "
+                    + backend + " and " + balancers);
+        }
+        this.backend = backend;
+        this.balancers = List.copyOf(balancers);
+    }
+
+    /**
+     * Checks on every load balancer, before any write, that the backend balances by weight and has
+     * the configured servers.
+     *
+     * @throws IllegalStateException naming the load balancer and what is wrong (a configuration problem)
+     * @throws IOException           a load balancer could not be asked
+     */
+    public void validate() throws IOException, InterruptedException {
+        for (RuntimeApi balancer : balancers) {
+            String algorithm = StatTable.algorithm(balancer.send("show stat"), backend.name(), balancer.endpoint());
+            if (!WEIGHTED_ALGORITHMS.contains(algorithm)) {
+                throw new IllegalStateException("backend " + backend.name() + " on " + balancer.endpoint() + " balances by '"
+                        + algorithm + "', which does not split traffic by runtime weights; use 'balance roundrobin'"
+                        + " (or leastconn) for canary traffic");
+            }
+            Set<String> present = new java.util.TreeSet<>();
+            read(balancer).forEach(s -> present.add(s.server()));
+            List<String> missing = backend.servers().stream().filter(s -> !present.contains(s)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("backend " + backend.name() + " on " + balancer.endpoint() + " has no server(s) "
+                        + missing + "; it has " + present);
+            }
+        }
+        validated = true;
+    }
+
+    @Override
+    public void setCanaryWeight(Weight canary) throws IOException, InterruptedException {
+        if (!validated) {
+            validate();
+        }
+        lastRequested = canary;
+        Map<String, Integer> wanted = backend.weightsFor(canary);
+        ExecutorService pool = Executors.newFixedThreadPool(balancers.size(), r -> {
+            Thread thread = new Thread(r, "haproxy-weights");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> results = new ArrayList<>();
+            for (RuntimeApi balancer : balancers) {
+                results.add(pool.submit(() -> {
+                    apply(balancer, wanted);
+                    return null;
+                }));
+            }
+            List<String> failures = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                try {
+                    results.get(i).get();
+                } catch (ExecutionException e) {
+                    failures.add(balancers.get(i).endpoint() + ": " + e.getCause().getMessage());
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new IOException("canary weight " + canary + " is NOT confirmed on " + failures.size() + " of "
+                        + balancers.size() + " load balancer(s) — " + String.join("; ", failures)
+                        + "; the others confirmed it. Traffic is not safe until every load balancer agrees: retry.");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Re-applies the last requested weight (after an HAProxy reload reset runtime weights). */
+    public void reassert() throws IOException, InterruptedException {
+        Weight weight = lastRequested;
+        if (weight == null) {
+            throw new IllegalStateException("nothing to re-assert: no canary weight was set through this router yet");
+        }
+        setCanaryWeight(weight);
+    }
+
+    private void apply(RuntimeApi balancer, Map<String, Integer> wanted) throws IOException, InterruptedException {
+        Map<String, Integer> inForce = weights(read(balancer));
+        for (Map.Entry<String, Integer> server : wanted.entrySet()) {
+            if (!server.getValue().equals(inForce.get(server.getKey()))) {
+                String command = "set server " + backend.name() + "/" + server.getKey() + " weight " + server.getValue();
+                String reply = balancer.send(command).strip();
+                if (!reply.isEmpty()) {
+                    throw new IOException("'" + command + "' answered '" + reply + "'");
+                }
+            }
+        }
+        Map<String, Integer> confirmed = weights(read(balancer));
+        for (Map.Entry<String, Integer> server : wanted.entrySet()) {
+            if (!server.getValue().equals(confirmed.get(server.getKey()))) {
+                throw new IOException("server " + server.getKey() + " reads back weight " + confirmed.get(server.getKey())
+                        + ", not " + server.getValue());
+            }
+        }
+    }
+
+    @Override
+    public Weight canaryWeight() throws IOException, InterruptedException {
+        Map<String, Weight> seen = new TreeMap<>();
+        for (RuntimeApi balancer : balancers) {
+            seen.put(balancer.endpoint(), backend.shareOf(weights(read(balancer))));
+        }
+        if (seen.values().stream().distinct().count() > 1) {
+            throw new IOException("load balancers disagree on the canary share of backend " + backend.name() + ": " + seen);
+        }
+        return seen.values().iterator().next();
+    }
+
+    private List<ServerState> read(RuntimeApi balancer) throws IOException, InterruptedException {
+        String reply = balancer.send("show servers state " + backend.name());
+        try {
+            return ServerState.parse(reply, balancer.endpoint());
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Integer> weights(List<ServerState> states) {
+        Map<String, Integer> weights = new TreeMap<>();
+        states.forEach(s -> weights.put(s.server(), s.weight()));
+        return weights;
+    }
+}
