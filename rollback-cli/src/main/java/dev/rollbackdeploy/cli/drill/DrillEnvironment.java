@@ -20,6 +20,7 @@ public final class DrillEnvironment implements AutoCloseable {
     public static final List<String> CANARY_SERVERS = List.of("canary1");
 
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final List<SampleService> stable = new ArrayList<>();
     private SampleService candidate;
     private LocalHAProxy haproxy;
     private LocalPrometheus prometheus;
@@ -39,6 +40,8 @@ public final class DrillEnvironment implements AutoCloseable {
         try {
             SampleService stable1 = env.keep(SampleService.start(stableVersion));
             SampleService stable2 = env.keep(SampleService.start(stableVersion));
+            env.stable.add(stable1);
+            env.stable.add(stable2);
             env.candidate = env.keep(SampleService.start(candidateVersion));
             progress.accept("sample service: " + stableVersion + " on :" + stable1.port() + " and :" + stable2.port()
                     + ", candidate " + candidateVersion + " on :" + env.candidate.port());
@@ -66,6 +69,10 @@ public final class DrillEnvironment implements AutoCloseable {
 
     public URI frontend() {
         return URI.create("http://127.0.0.1:" + haproxy.frontendPort() + "/");
+    }
+
+    public List<SampleService> stableInstances() {
+        return List.copyOf(stable);
     }
 
     public SampleService candidate() {

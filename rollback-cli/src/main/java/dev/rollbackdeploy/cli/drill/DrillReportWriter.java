@@ -1,0 +1,85 @@
+package dev.rollbackdeploy.cli.drill;
+
+import dev.rollbackdeploy.gate.Evidence;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Collects the drill's timeline as it happens (it is also the progress printer) and writes the HTML
+ * report at the end: timeline, chart, figures, and every gate look's evidence for the faulty run.
+ */
+public final class DrillReportWriter implements Consumer<String> {
+
+    private final Path file;
+    private final Clock clock;
+    private final Consumer<String> echo;
+    private final List<Object[]> timeline = new ArrayList<>();
+
+    public DrillReportWriter(Path file, Clock clock, Consumer<String> echo) {
+        this.file = file;
+        this.clock = clock;
+        this.echo = echo;
+    }
+
+    @Override
+    public synchronized void accept(String line) {
+        timeline.add(new Object[] {clock.instant(), line});
+        echo.accept(line);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    void write(LocalDrill.Outcome outcome, String chartSvg) throws IOException {
+        HtmlReport report = new HtmlReport("rollback-deploy local drill — " + (outcome.passed() ? "PASSED" : "FAILED"));
+        synchronized (this) {
+            timeline.forEach(event -> report.event((Instant) event[0], (String) event[1]));
+        }
+        report.chart("Faulty candidate: error rate and canary weight", chartSvg);
+        report.table("Figures", figures(outcome));
+        if (!outcome.passed()) {
+            report.text("Problems", String.join("\n", outcome.problems()));
+        }
+        StringBuilder looks = new StringBuilder();
+        for (Evidence evidence : outcome.faulty().evidence()) {
+            looks.append(evidence.at()).append("  ").append(evidence.verdict().kind()).append("  ")
+                    .append(evidence.values()).append("  ").append(evidence.verdict().reason()).append('\n');
+        }
+        report.text("Gate evidence, faulty run (every look)", looks.toString());
+        if (!outcome.faulty().evidence().isEmpty()) {
+            report.text("Queries", String.join("\n", outcome.faulty().evidence().get(0).queries()));
+        }
+        report.writeTo(file);
+    }
+
+    /** The figures, as printed by the CLI and recorded in docs/benchmarks.md. */
+    public Map<String, String> figuresOf(LocalDrill.Outcome outcome) {
+        return figures(outcome);
+    }
+
+    static Map<String, String> figures(LocalDrill.Outcome outcome) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        rows.put("faulty candidate", outcome.faulty().state().phase() + " — " + outcome.faulty().state().abortReason());
+        rows.put("canary requests from fault start to verdict", Long.toString(outcome.requestsToVerdict()));
+        rows.put("seconds from fault start to verdict", outcome.timeToVerdict() == null ? "no verdict"
+                : String.format("%.1f", outcome.timeToVerdict().toMillis() / 1000.0));
+        rows.put("canary share after the rollback", outcome.weightAfterRollback().toString());
+        SwitchTiming.Result s = outcome.switching();
+        rows.put("switches timed", Integer.toString(s.switches()));
+        rows.put("verdict → 100% of new requests on stable, p50 / p99 / max",
+                String.format("%.1f / %.1f / %.1f ms", s.p50Millis(), s.p99Millis(), s.maxMillis()));
+        rows.put("failed requests caused by switching", s.switchFailures() + " (of " + s.requests() + " sent during switches)");
+        rows.put("errors served by the bad version itself", Long.toString(outcome.badVersionErrors()));
+        rows.put("healthy candidate", outcome.healthy().state().phase().toString());
+        rows.put("verdict", outcome.passed() ? "PASSED" : "FAILED: " + String.join("; ", outcome.problems()));
+        return rows;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.rollbackdeploy.cli.drill;
+
+import dev.rollbackdeploy.gate.GateChart;
+import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.gate.GateSpec;
+import dev.rollbackdeploy.gate.MetricSpec;
+import dev.rollbackdeploy.gate.PromQlTemplate;
+import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.haproxy.RuntimeApiClient;
+import dev.rollbackdeploy.local.LocalHAProxy;
+import dev.rollbackdeploy.prometheus.PrometheusConfig;
+import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.rollout.Phase;
+import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.rollout.RolloutStep;
+import dev.rollbackdeploy.traffic.Weight;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The local drill, against real parts on loopback: a canary of a deliberately faulty candidate
+ * (10% → 25% → 50% → 100% with a metrics gate at each step) must be caught and rolled back on its
+ * own; traffic switching is timed over many rollbacks under keep-alive load; a healthy candidate must
+ * then be promoted with no false rollback. Shared by the CLI ({@code rollback drill}) and, later, the
+ * Jenkins {@code rollbackDrill} step.
+ */
+public final class LocalDrill {
+
+    /** What the drill measured; {@link #passed()} is the verdict. */
+    public record Outcome(CanaryRun.Result faulty, CanaryRun.Result healthy, long requestsToVerdict,
+            Duration timeToVerdict, SwitchTiming.Result switching, long badVersionErrors, Weight weightAfterRollback,
+            List<String> problems) {
+
+        public boolean passed() {
+            return problems.isEmpty();
+        }
+    }
+
+    /** How hard to push: requests per second through HAProxy, the candidate's fault, and switches timed. */
+    public record Options(double requestsPerSecond, double faultErrorRate, int switches, Duration verdictSlo) {
+        public Options {
+            if (!(requestsPerSecond > 0) || !(faultErrorRate > 0 && faultErrorRate <= 1) || switches < 1) {
+                throw new IllegalArgumentException("drill needs requestsPerSecond > 0, faultErrorRate in (0, 1] and switches >= 1, got "
+                        + requestsPerSecond + ", " + faultErrorRate + ", " + switches);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(200, 0.2, 100, Duration.ofSeconds(60));
+        }
+    }
+
+    private static final double HEALTHY_ERROR_RATE = 0.01;
+    private static final String STABLE = "v1";
+    private static final String CANDIDATE = "v2";
+
+    private final Options options;
+    private final Clock clock;
+    private final Consumer<String> progress;
+
+    public LocalDrill(Options options, Clock clock, Consumer<String> progress) {
+        this.options = options;
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** Runs the whole drill; everything it starts is stopped before it returns (or on Ctrl-C). */
+    public Outcome run(DrillReportWriter report) throws IOException, InterruptedException {
+        try (DrillEnvironment env = DrillEnvironment.start(STABLE, CANDIDATE, options.requestsPerSecond(), progress);
+                PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(env.prometheus().baseUrl())
+                        .withScrapeInterval(Duration.ofSeconds(1)).withQueryTimeout(Duration.ofSeconds(5)))) {
+            HAProxyTrafficRouter router = new HAProxyTrafficRouter(
+                    new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS, DrillEnvironment.CANARY_SERVERS),
+                    List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(), Duration.ofSeconds(2))));
+            Thread safety = new Thread(() -> stableFirst(router, env), "drill-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(safety);
+            try {
+                env.stableInstances().forEach(s -> s.inject(new SampleService.Fault(HEALTHY_ERROR_RATE, Duration.ZERO)));
+                return drill(env, router, metrics, report);
+            } finally {
+                stableFirst(router, env);
+                Runtime.getRuntime().removeShutdownHook(safety);
+            }
+        }
+    }
+
+    private Outcome drill(DrillEnvironment env, HAProxyTrafficRouter router, PrometheusMetricSource metrics,
+            DrillReportWriter report) throws IOException, InterruptedException {
+        CanaryRun canary = new CanaryRun(router, metrics, gate(), Map.of(), clock, progress);
+        List<String> problems = new java.util.ArrayList<>();
+
+        progress.accept("drill 1/3: canary of " + CANDIDATE + " with an injected fault (" + (int) (options.faultErrorRate() * 100)
+                + "% errors)");
+        env.candidate().inject(new SampleService.Fault(options.faultErrorRate(), Duration.ZERO));
+        long candidateBefore = served(env);
+        CanaryRun.Result faulty = canary.drive(spec());
+        long badErrors = env.load().serverErrors(CANDIDATE);
+        Instant faultStart = faulty.weights().isEmpty() ? clock.instant() : faulty.weights().get(0).at();
+        Duration toVerdict = faulty.verdictAt() == null ? null : Duration.between(faultStart, faulty.verdictAt());
+        long requestsToVerdict = served(env) - candidateBefore;
+        Weight after = router.canaryWeight();
+        if (faulty.state().phase() != Phase.ABORTED) {
+            problems.add("the faulty candidate was not rolled back: the rollout ended " + faulty.state().phase());
+        } else if (toVerdict.compareTo(options.verdictSlo()) > 0) {
+            problems.add("detection took " + toVerdict.toSeconds() + " s, over the SLO of " + options.verdictSlo().toSeconds() + " s");
+        }
+        if (!after.equals(Weight.NONE)) {
+            problems.add("after the rollback the canary still has " + after + " of traffic");
+        }
+
+        progress.accept("drill 2/3: " + options.switches() + " rollbacks timed under keep-alive load");
+        env.candidate().inject(SampleService.Fault.NONE);
+        SwitchTiming.Result switching = SwitchTiming.measure(router, env.load(), CANDIDATE, Weight.of(50), options.switches(), progress);
+        if (switching.switchFailures() != 0) {
+            problems.add(switching.switchFailures() + " requests failed during traffic switches: " + switching.failureReasons());
+        }
+
+        progress.accept("drill 3/3: canary of a healthy " + CANDIDATE + ": must be promoted");
+        CanaryRun.Result healthy = canary.drive(spec());
+        if (healthy.state().phase() != Phase.PROMOTED) {
+            problems.add("the healthy candidate was not promoted: " + healthy.state().phase() + " — " + healthy.state().abortReason());
+        }
+        router.setCanaryWeight(Weight.NONE);
+        Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after, problems);
+        report.write(outcome, chart(faulty));
+        return outcome;
+    }
+
+    private long served(DrillEnvironment env) {
+        return env.load().ok(CANDIDATE) + env.load().serverErrors(CANDIDATE);
+    }
+
+    private static String chart(CanaryRun.Result run) {
+        GateChart.DecisionMark mark = run.verdictAt() == null ? null
+                : new GateChart.DecisionMark(run.verdictAt(), GateDecision.Outcome.ROLLBACK);
+        return GateChart.render("Faulty candidate: canary vs baseline error rate", GateChart.ratesFrom(run.evidence()),
+                run.weights(), mark);
+    }
+
+    /** Ctrl-C or any failure: traffic to stable first, then everything stops (the environment closes). */
+    private void stableFirst(HAProxyTrafficRouter router, DrillEnvironment env) {
+        try {
+            router.setCanaryWeight(Weight.NONE);
+        } catch (IOException | RuntimeException e) {
+            progress.accept("could not put traffic back on stable: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Canary 10% → 25% → 50% → 100%, a gate after each shift. */
+    static RolloutSpec spec() {
+        RolloutStep gate = new RolloutStep.Gate("error-ratio", Duration.ofSeconds(90));
+        return new RolloutSpec(RolloutSpec.Strategy.CANARY, List.of(
+                new RolloutStep.SetWeight(Weight.of(10)), gate,
+                new RolloutStep.SetWeight(Weight.of(25)), gate,
+                new RolloutStep.SetWeight(Weight.of(50)), gate,
+                new RolloutStep.SetWeight(Weight.ALL)),
+                Duration.ZERO, RolloutSpec.DEFAULT_SCALE_DOWN_DELAY, Duration.ofMinutes(2));
+    }
+
+    /** Canary vs baseline 5xx ratio from HAProxy's per-server counters: catch a 10x regression. */
+    static GateSpec gate() {
+        MetricSpec errors = new MetricSpec.ErrorRatio("error-ratio",
+                count("canary", true), count("canary", false), count("stable", true), count("stable", false),
+                HEALTHY_ERROR_RATE, 10, 0);
+        // A fresh gate's first looks have no increase() yet (two scrapes are needed): allow them.
+        return new GateSpec(List.of(errors), Duration.ofSeconds(1), Duration.ofSeconds(90), 0, 10, 4, GateSpec.MAX_ALPHA,
+                GateSpec.InconclusivePolicy.ROLLBACK);
+    }
+
+    private static PromQlTemplate count(String group, boolean errorsOnly) {
+        return new PromQlTemplate("sum(increase(haproxy_server_http_responses_total{proxy=\"" + LocalHAProxy.BACKEND
+                + "\",server=~\"" + group + ".*\"" + (errorsOnly ? ",code=\"5xx\"" : "") + "}[${elapsed}]))");
+    }
+}
