@@ -26,7 +26,7 @@ public final class HtmlReport {
     }
 
     public HtmlReport event(Instant at, String what) {
-        timeline.add(new String[] {at.toString(), what});
+        timeline.add(new String[] {at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), what});
         return this;
     }
 
@@ -84,6 +84,8 @@ public final class HtmlReport {
         Path temp = Files.createTempFile(dir, ".report-", ".tmp");
         try {
             Files.writeString(temp, render(), StandardCharsets.UTF_8);
+            // Temp files are private; a report is for everyone who can read the directory.
+            temp.toFile().setReadable(true, false);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

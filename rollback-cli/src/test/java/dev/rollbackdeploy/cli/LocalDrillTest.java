@@ -1,0 +1,79 @@
+package dev.rollbackdeploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdeploy.local.DebianPackages;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job end to end, as CI runs it: real HAProxy and Prometheus, a faulty canary rolled back on
+ * its own, 100 switches with no switch-caused failure, a healthy canary promoted; then the report is
+ * opened in headless Chromium and a screenshot kept in target/ as an artifact.
+ */
+class LocalDrillTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void drillCatchesTheBadCanaryRollsBackWithoutFailedSwitchesAndRendersItsReport() throws Exception {
+        Path report = dir.resolve("drill.html");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = RollbackCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC(), "--json", "drill", "--report", report.toString(), "--switches", "100");
+
+        String result = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(result).contains("\"passed\" : true")
+                .contains("\"faulty candidate\" : \"ABORTED")
+                .contains("\"canary share after the rollback\" : \"0%\"")
+                .contains("\"failed requests caused by switching\" : \"0 (of")
+                .contains("\"healthy candidate\" : \"PROMOTED\"");
+        String html = Files.readString(report);
+        assertThat(html).contains("<svg").contains("PASSED");
+
+        Path shot = Path.of("target", "drill-report.png").toAbsolutePath();
+        String dom = chromium(report, shot);
+        assertThat(dom).contains("<svg").contains("canary error rate").contains("Figures");
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    /** Renders the page headless: returns the DOM after load, and writes a screenshot. */
+    private String chromium(Path page, Path screenshot) throws Exception {
+        String binary = DebianPackages.ensure("chromium", "/usr/bin/chromium").toString();
+        List<String> common = List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1200,1800");
+        run(concat(common, "--screenshot=" + screenshot, page.toUri().toString()));
+        return run(concat(common, "--dump-dom", page.toUri().toString()));
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    private String run(List<String> command) throws Exception {
+        Path log = Files.createTempFile(dir, "chromium", ".log");
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("chromium did not finish in 60 s: " + Files.readString(log));
+        }
+        assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+        return stdout;
+    }
+}
