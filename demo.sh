@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The main job, runnable on a laptop: record two builds of the example release, put the newer one
-# live in a local directory target, show what restoring the older one changes, restore it, and show
-# that restoring it again makes no writes. (The local canary drill against real HAProxy and
-# Prometheus replaces the directory target as issue 5 lands.)
+# The main job, runnable on a laptop:
+#  1. the local drill: real HAProxy and Prometheus on loopback, keep-alive load, a faulty canary caught
+#     and rolled back on its own, 100 rollbacks timed, a healthy canary promoted; HTML report written;
+#  2. exact restore: record two builds of the example release, put the newer one live in a local
+#     directory target, show what restoring the older one changes, restore it, restore it again: 0 writes.
+# Installs haproxy and prometheus when missing (apt-get; run as root or with sudo rights).
 set -euo pipefail
 cd "$(dirname "$0")"
 ex=docs/examples/shop
@@ -12,6 +14,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "building the CLI"
 mvn -B -ntp -q -pl rollback-cli -am package -DskipTests
 rb() { java -jar rollback-cli/target/rollback-cli.jar "$@"; }
+step "the local drill (about a minute)"
+rb drill --report "$work/drill.html"
+
 common=(--store "$work/records")
 record=(--target shop-local --namespace shop --digests "$ex/digests.yaml")
 
@@ -36,4 +41,4 @@ if ! grep -q '"writes" : 0' <<<"$out"; then
   echo "FAILED: the second restore made writes" >&2
   exit 1
 fi
-step "done: records in $work/records, live objects in $work/live"
+step "done: drill report $work/drill.html, records in $work/records, live objects in $work/live"
