@@ -11,6 +11,7 @@ import dev.rollbackdeploy.gate.MetricSource;
 import dev.rollbackdeploy.rollout.Decision;
 import dev.rollbackdeploy.rollout.Intent;
 import dev.rollbackdeploy.rollout.Observation;
+import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutState;
@@ -54,7 +55,15 @@ public final class CanaryRun {
         this.progress = progress;
     }
 
-    public Result drive(RolloutSpec spec) throws InterruptedException {
+    /** Attempts, one a second, to put traffic back on stable before giving up with the state unknown. */
+    static final int ABORT_WRITE_ATTEMPTS = 30;
+
+    /**
+     * @throws IOException the rollout was aborting and traffic could not be put back on stable after
+     *                     {@link #ABORT_WRITE_ATTEMPTS} attempts: the traffic split is unknown
+     */
+    public Result drive(RolloutSpec spec) throws IOException, InterruptedException {
+        int abortWriteFailures = 0;
         RolloutState state = RolloutState.start();
         Observation seen = Observation.started();
         List<Evidence> evidence = new ArrayList<>();
@@ -74,6 +83,13 @@ public final class CanaryRun {
                         progress.accept("canary weight " + set.weight() + " confirmed on every load balancer");
                     } catch (IOException e) {
                         progress.accept("setting canary weight " + set.weight() + " failed: " + e.getMessage());
+                        if (state.phase() == Phase.ABORTING) {
+                            if (++abortWriteFailures >= ABORT_WRITE_ATTEMPTS) {
+                                throw new IOException("could not put traffic back on stable after " + abortWriteFailures
+                                        + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
+                            }
+                            Thread.sleep(1000);
+                        }
                         seen = Observation.intentFailed(e.getMessage());
                         break;
                     }

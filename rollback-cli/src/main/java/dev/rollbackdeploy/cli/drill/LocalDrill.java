@@ -2,9 +2,6 @@ package dev.rollbackdeploy.cli.drill;
 
 import dev.rollbackdeploy.gate.GateChart;
 import dev.rollbackdeploy.gate.GateDecision;
-import dev.rollbackdeploy.gate.GateSpec;
-import dev.rollbackdeploy.gate.MetricSpec;
-import dev.rollbackdeploy.gate.PromQlTemplate;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
@@ -13,7 +10,6 @@ import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutSpec;
-import dev.rollbackdeploy.rollout.RolloutStep;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.time.Clock;
@@ -57,6 +53,8 @@ public final class LocalDrill {
     }
 
     private static final double HEALTHY_ERROR_RATE = 0.01;
+    private static final HAProxyBackend BACKEND = new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS,
+            DrillEnvironment.CANARY_SERVERS);
     private static final String STABLE = "v1";
     private static final String CANDIDATE = "v2";
 
@@ -75,9 +73,7 @@ public final class LocalDrill {
         try (DrillEnvironment env = DrillEnvironment.start(STABLE, CANDIDATE, options.requestsPerSecond(), progress);
                 PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(env.prometheus().baseUrl())
                         .withScrapeInterval(Duration.ofSeconds(1)).withQueryTimeout(Duration.ofSeconds(5)))) {
-            HAProxyTrafficRouter router = new HAProxyTrafficRouter(
-                    new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS, DrillEnvironment.CANARY_SERVERS),
-                    List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(), Duration.ofSeconds(2))));
+            HAProxyTrafficRouter router = new HAProxyTrafficRouter(BACKEND, List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(), Duration.ofSeconds(2))));
             Thread safety = new Thread(() -> stableFirst(router, env), "drill-ctrl-c");
             Runtime.getRuntime().addShutdownHook(safety);
             try {
@@ -92,7 +88,8 @@ public final class LocalDrill {
 
     private Outcome drill(DrillEnvironment env, HAProxyTrafficRouter router, PrometheusMetricSource metrics,
             DrillReportWriter report) throws IOException, InterruptedException {
-        CanaryRun canary = new CanaryRun(router, metrics, gate(), Map.of(), clock, progress);
+        CanaryRun canary = new CanaryRun(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
+                Duration.ofSeconds(1), Duration.ofSeconds(90)), Map.of(), clock, progress);
         List<String> problems = new java.util.ArrayList<>();
 
         progress.accept("drill 1/3: canary of " + CANDIDATE + " with an injected fault (" + (int) (options.faultErrorRate() * 100)
@@ -156,27 +153,6 @@ public final class LocalDrill {
 
     /** Canary 10% → 25% → 50% → 100%, a gate after each shift. */
     static RolloutSpec spec() {
-        RolloutStep gate = new RolloutStep.Gate("error-ratio", Duration.ofSeconds(90));
-        return new RolloutSpec(RolloutSpec.Strategy.CANARY, List.of(
-                new RolloutStep.SetWeight(Weight.of(10)), gate,
-                new RolloutStep.SetWeight(Weight.of(25)), gate,
-                new RolloutStep.SetWeight(Weight.of(50)), gate,
-                new RolloutStep.SetWeight(Weight.ALL)),
-                Duration.ZERO, RolloutSpec.DEFAULT_SCALE_DOWN_DELAY, Duration.ofMinutes(2));
-    }
-
-    /** Canary vs baseline 5xx ratio from HAProxy's per-server counters: catch a 10x regression. */
-    static GateSpec gate() {
-        MetricSpec errors = new MetricSpec.ErrorRatio("error-ratio",
-                count("canary", true), count("canary", false), count("stable", true), count("stable", false),
-                HEALTHY_ERROR_RATE, 10, 0);
-        // A fresh gate's first looks have no increase() yet (two scrapes are needed): allow them.
-        return new GateSpec(List.of(errors), Duration.ofSeconds(1), Duration.ofSeconds(90), 0, 10, 4, GateSpec.MAX_ALPHA,
-                GateSpec.InconclusivePolicy.ROLLBACK);
-    }
-
-    private static PromQlTemplate count(String group, boolean errorsOnly) {
-        return new PromQlTemplate("sum(increase(haproxy_server_http_responses_total{proxy=\"" + LocalHAProxy.BACKEND
-                + "\",server=~\"" + group + ".*\"" + (errorsOnly ? ",code=\"5xx\"" : "") + "}[${elapsed}]))");
+        return HAProxyGate.canary(List.of(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL), Duration.ofSeconds(90));
     }
 }
