@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -22,6 +25,43 @@ public final class LocalServer implements AutoCloseable {
     @FunctionalInterface
     public interface ReadyCheck {
         boolean ready() throws IOException;
+    }
+
+    // Ctrl-C runs shutdown hooks but never unwinds the thread that started a server, so its close()
+    // would not run: one hook stops whatever is still up (not after SIGKILL, which runs nothing).
+    // JVM shutdown hooks run concurrently, so anything that must happen before the servers stop (put
+    // traffic back on stable) is run by this one hook, first.
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final List<Runnable> BEFORE_STOP = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            BEFORE_STOP.forEach(LocalServer::runQuietly);
+            RUNNING.forEach(Process::destroy);
+        }, "local-servers-stop"));
+    }
+
+    /**
+     * Runs {@code action} on JVM shutdown (Ctrl-C) before any local server is stopped; close the
+     * returned handle once it is no longer needed.
+     */
+    public static Registration beforeStopOnShutdown(Runnable action) {
+        BEFORE_STOP.add(action);
+        return () -> BEFORE_STOP.remove(action);
+    }
+
+    /** A shutdown action's registration; closing it removes the action. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            System.err.println("shutdown action failed: " + e);
+        }
     }
 
     private final String name;
@@ -45,6 +85,7 @@ public final class LocalServer implements AutoCloseable {
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         process.getOutputStream().close();
+        RUNNING.add(process);
         LocalServer server = new LocalServer(name, process, log);
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (true) {
@@ -98,6 +139,7 @@ public final class LocalServer implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        RUNNING.remove(process);
     }
 
     /** Stops the process (SIGTERM, then SIGKILL after 5 s). */
@@ -108,6 +150,7 @@ public final class LocalServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
         }
+        RUNNING.remove(process);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.local.LocalHAProxy;
+import dev.rollbackdeploy.local.LocalServer;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.rollout.Phase;
@@ -73,15 +74,17 @@ public final class LocalDrill {
         try (DrillEnvironment env = DrillEnvironment.start(STABLE, CANDIDATE, options.requestsPerSecond(), progress);
                 PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(env.prometheus().baseUrl())
                         .withScrapeInterval(Duration.ofSeconds(1)).withQueryTimeout(Duration.ofSeconds(5)))) {
-            HAProxyTrafficRouter router = new HAProxyTrafficRouter(BACKEND, List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(), Duration.ofSeconds(2))));
-            Thread safety = new Thread(() -> stableFirst(router, env), "drill-ctrl-c");
-            Runtime.getRuntime().addShutdownHook(safety);
-            try {
+            HAProxyTrafficRouter router = new HAProxyTrafficRouter(BACKEND,
+                    List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(), Duration.ofSeconds(2))));
+            // Ctrl-C: traffic to stable first; LocalServer's hook then stops the servers.
+            try (LocalServer.Registration safety = LocalServer.beforeStopOnShutdown(() -> {
+                progress.accept("interrupted: putting traffic back on stable, then stopping everything");
+                stableFirst(router, env);
+            })) {
                 env.stableInstances().forEach(s -> s.inject(new SampleService.Fault(HEALTHY_ERROR_RATE, Duration.ZERO)));
                 return drill(env, router, metrics, report);
             } finally {
                 stableFirst(router, env);
-                Runtime.getRuntime().removeShutdownHook(safety);
             }
         }
     }
