@@ -9,8 +9,6 @@ import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.traffic.Weight;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +29,10 @@ class DeployCommandTest {
     private String err;
 
     private int run(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = RollbackCli.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8), Clock.systemUTC(), args);
-        out = stdout.toString(StandardCharsets.UTF_8);
-        err = stderr.toString(StandardCharsets.UTF_8);
-        return code;
+        CliRun run = CliRun.of(Clock.systemUTC(), args);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 
     private Path spec(String socket, String prometheus, String steps) throws Exception {

@@ -3,8 +3,6 @@ package dev.rollbackdeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.local.DebianPackages;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +25,10 @@ class LocalDrillTest {
     @Test
     void drillCatchesTheBadCanaryRollsBackWithoutFailedSwitchesAndRendersItsReport() throws Exception {
         Path report = dir.resolve("drill.html");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliRun run = CliRun.of(Clock.systemUTC(), "--json", "drill", "--report", report.toString(), "--switches", "100");
 
-        int exit = RollbackCli.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Clock.systemUTC(), "--json", "drill", "--report", report.toString(), "--switches", "100");
-
-        String result = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        String result = run.out();
+        assertThat(run.exit()).as(run.err()).isZero();
         assertThat(result).contains("\"passed\" : true")
                 .contains("\"faulty candidate\" : \"ABORTED")
                 .contains("\"canary share after the rollback\" : \"0%\"")

@@ -3,7 +3,6 @@ package dev.rollbackdeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +26,10 @@ class RollbackCliTest {
     private String err;
 
     private int run(String... args) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code = RollbackCli.run(new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(stderr, true, StandardCharsets.UTF_8),
-                Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), args);
-        out = stdout.toString(StandardCharsets.UTF_8);
-        err = stderr.toString(StandardCharsets.UTF_8);
-        return code;
+        CliRun run = CliRun.of(Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC), args);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 
     private int record(int build, String... manifests) {
