@@ -1,26 +1,19 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.cli.drill.CanaryRecords;
 import dev.rollbackdeploy.cli.drill.CanaryRun;
 import dev.rollbackdeploy.cli.drill.HAProxyGate;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
-import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
-import dev.rollbackdeploy.record.BuildInfo;
 import dev.rollbackdeploy.record.DeploymentRecord;
-import dev.rollbackdeploy.record.GateEvidence;
-import dev.rollbackdeploy.record.Outcome;
-import dev.rollbackdeploy.record.StrategyKind;
-import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,15 +57,11 @@ final class DeployCommand extends CliCommand {
         }
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
-        Outcome outcome = phase == Phase.PROMOTED ? Outcome.promoted()
-                : phase == Phase.ABORTED ? Outcome.aborted(reason) : Outcome.failed(String.valueOf(reason));
-        DeploymentRecord record = Inputs.valid("record", () -> new DeploymentRecord(DeploymentRecord.CURRENT_FORMAT,
-                new BuildInfo(spec.build(), spec.buildUrl(), System.getProperty("user.name", "cli")),
-                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(DeployCommand::endpoint).toList(),
+        DeploymentRecord record = Inputs.valid("record", () -> CanaryRecords.of(spec.build(), spec.buildUrl(),
+                System.getProperty("user.name", "cli"),
+                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(CanaryRecords::endpoint).toList(),
                         spec.backend().name(), spec.credentialsId()),
-                List.of(), ManifestSet.empty(),
-                new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString())),
-                result.evidence().stream().map(GateEvidence::of).toList(), outcome, started, clock().instant()));
+                spec.steps(), result, started, clock().instant()));
         store.open().save(record);
         console().result(spec.build() + ": " + phase + (reason == null ? "" : " — " + reason) + "\nrecorded in " + store.dir + "\n");
         console().json(Map.of("build", spec.build().toString(), "outcome", phase.name(),
@@ -84,7 +73,4 @@ final class DeployCommand extends CliCommand {
         };
     }
 
-    private static URI endpoint(String socket) {
-        return socket.startsWith("/") ? URI.create("unix://" + socket) : URI.create("tcp://" + socket);
-    }
 }

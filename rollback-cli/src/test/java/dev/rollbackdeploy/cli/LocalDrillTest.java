@@ -33,9 +33,11 @@ class LocalDrillTest {
                 .contains("\"faulty candidate\" : \"ABORTED")
                 .contains("\"canary share after the rollback\" : \"0%\"")
                 .contains("\"failed requests caused by switching\" : \"0 (of")
-                .contains("\"healthy candidate\" : \"PROMOTED\"");
+                .contains("\"healthy candidate\" : \"PROMOTED\"")
+                .contains("\"rollback --to the good build after the rollback\" : \"0 actions (no-op)\"");
         String html = Files.readString(report);
-        assertThat(html).contains("<svg").contains("PASSED");
+        assertThat(html).contains("<svg").contains("PASSED").contains("== drill/local#2  ABORTED")
+                .contains("== drill/local#1  PROMOTED").contains("&quot;gateEvidence&quot;");
 
         Path shot = Path.of("target", "drill-report.png").toAbsolutePath();
         String dom = chromium(report, shot);

@@ -117,13 +117,11 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
 
     private void apply(RuntimeApi balancer, Map<String, Integer> wanted) throws IOException, InterruptedException {
         Map<String, Integer> inForce = weights(read(balancer));
-        for (Map.Entry<String, Integer> server : wanted.entrySet()) {
-            if (!server.getValue().equals(inForce.get(server.getKey()))) {
-                String command = "set server " + backend.name() + "/" + server.getKey() + " weight " + server.getValue();
-                String reply = balancer.send(command).strip();
-                if (!reply.isEmpty()) {
-                    throw new IOException("'" + command + "' answered '" + reply + "'");
-                }
+        for (String server : writeOrder(inForce, wanted)) {
+            String command = "set server " + backend.name() + "/" + server + " weight " + wanted.get(server);
+            String reply = balancer.send(command).strip();
+            if (!reply.isEmpty()) {
+                throw new IOException("'" + command + "' answered '" + reply + "'");
             }
         }
         Map<String, Integer> confirmed = weights(read(balancer));
@@ -133,6 +131,28 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
                         + ", not " + server.getValue());
             }
         }
+    }
+
+    /**
+     * The servers to change, those that lower the canary's share first (canary down, stable up), then
+     * those that raise it (canary up, stable down). Each write moves the share monotonically towards
+     * its target within its group, so no moment between writes gives the canary more than the larger of
+     * the old and the new share: going from 0% to 25% never passes through 50%.
+     */
+    List<String> writeOrder(Map<String, Integer> inForce, Map<String, Integer> wanted) {
+        List<String> lowering = new ArrayList<>();
+        List<String> raising = new ArrayList<>();
+        for (Map.Entry<String, Integer> server : wanted.entrySet()) {
+            Integer now = inForce.get(server.getKey());
+            if (server.getValue().equals(now)) {
+                continue;
+            }
+            boolean canary = backend.canaryServers().contains(server.getKey());
+            boolean up = now == null || server.getValue() > now;
+            (canary == up ? raising : lowering).add(server.getKey());
+        }
+        lowering.addAll(raising);
+        return lowering;
     }
 
     @Override

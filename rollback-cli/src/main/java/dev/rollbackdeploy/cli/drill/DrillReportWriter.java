@@ -1,6 +1,11 @@
 package dev.rollbackdeploy.cli.drill;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdeploy.gate.Evidence;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import dev.rollbackdeploy.record.RecordCodec;
+import dev.rollbackdeploy.record.RecordSummary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +62,22 @@ public final class DrillReportWriter implements Consumer<String> {
         if (!outcome.faulty().evidence().isEmpty()) {
             report.text("Queries", String.join("\n", outcome.faulty().evidence().get(0).queries()));
         }
+        report.text("Records (" + outcome.records() + ")", records(outcome.records()));
         report.writeTo(file);
+    }
+
+    /** Each record of the drill, as the store lists it and as stored (pretty-printed). */
+    private static String records(Path dir) throws IOException {
+        FileRecordStore store = new FileRecordStore(dir);
+        StringBuilder text = new StringBuilder();
+        ObjectMapper json = new ObjectMapper();
+        for (RecordSummary summary : store.list("local-drill")) {
+            DeploymentRecord record = store.load(summary.build());
+            text.append("== ").append(summary.build()).append("  ").append(summary.outcome().status()).append('\n')
+                    .append(json.writerWithDefaultPrettyPrinter().writeValueAsString(
+                            json.readTree(new RecordCodec().encode(record)))).append("\n\n");
+        }
+        return text.toString();
     }
 
     /** The figures, as printed by the CLI and recorded in docs/benchmarks.md. */
@@ -78,7 +98,10 @@ public final class DrillReportWriter implements Consumer<String> {
                 String.format("%.1f / %.1f / %.1f ms", s.p50Millis(), s.p99Millis(), s.maxMillis()));
         rows.put("failed requests caused by switching", s.switchFailures() + " (of " + s.requests() + " sent during switches)");
         rows.put("errors served by the bad version itself", Long.toString(outcome.badVersionErrors()));
+        rows.put("rollback --to the good build after the rollback", outcome.restoreActions() + " actions"
+                + (outcome.restoreActions() == 0 ? " (no-op)" : ""));
         rows.put("healthy candidate", outcome.healthy().state().phase().toString());
+        rows.put("records", outcome.records().toString());
         rows.put("verdict", outcome.passed() ? "PASSED" : "FAILED: " + String.join("; ", outcome.problems()));
         return rows;
     }

@@ -7,17 +7,29 @@ import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalServer;
+import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.plan.LiveState;
+import dev.rollbackdeploy.plan.Plan;
+import dev.rollbackdeploy.plan.RestoreOptions;
+import dev.rollbackdeploy.plan.RestorePlanner;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +44,7 @@ public final class LocalDrill {
     /** What the drill measured; {@link #passed()} is the verdict. */
     public record Outcome(CanaryRun.Result faulty, CanaryRun.Result healthy, long requestsToVerdict,
             Duration timeToVerdict, SwitchTiming.Result switching, long badVersionErrors, Weight weightAfterRollback,
-            List<String> problems) {
+            int restoreActions, Path records, List<String> problems) {
 
         public boolean passed() {
             return problems.isEmpty();
@@ -56,6 +68,8 @@ public final class LocalDrill {
     private static final double HEALTHY_ERROR_RATE = 0.01;
     private static final HAProxyBackend BACKEND = new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS,
             DrillEnvironment.CANARY_SERVERS);
+    private static final List<Weight> STEPS = List.of(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL);
+    private static final String ACTOR = "rollback drill";
     private static final String STABLE = "v1";
     private static final String CANDIDATE = "v2";
 
@@ -91,6 +105,12 @@ public final class LocalDrill {
 
     private Outcome drill(DrillEnvironment env, HAProxyTrafficRouter router, PrometheusMetricSource metrics,
             DrillReportWriter report) throws IOException, InterruptedException {
+        Path recordsDir = report.file().toAbsolutePath().getParent().resolve("drill-records-" + clock.instant().getEpochSecond());
+        FileRecordStore store = new FileRecordStore(recordsDir);
+        Target.HAProxy target = new Target.HAProxy("local-drill", List.of(CanaryRecords.endpoint(env.haproxy().adminSocket().toString())),
+                LocalHAProxy.BACKEND, "local-sockets");
+        DeploymentRecord good = CanaryRecords.baseline(build(1), url(1), ACTOR, target, clock.instant());
+        store.save(good);
         CanaryRun canary = new CanaryRun(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
                 Duration.ofSeconds(1), Duration.ofSeconds(90)), Map.of(), clock, progress);
         List<String> problems = new java.util.ArrayList<>();
@@ -99,7 +119,9 @@ public final class LocalDrill {
                 + "% errors)");
         env.candidate().inject(new SampleService.Fault(options.faultErrorRate(), Duration.ZERO));
         long candidateBefore = served(env);
+        Instant faultyStarted = clock.instant();
         CanaryRun.Result faulty = canary.drive(spec());
+        store.save(CanaryRecords.of(build(2), url(2), ACTOR, target, STEPS, faulty, faultyStarted, clock.instant()));
         long badErrors = env.load().serverErrors(CANDIDATE);
         Instant faultStart = faulty.weights().isEmpty() ? clock.instant() : faulty.weights().get(0).at();
         Duration toVerdict = faulty.verdictAt() == null ? null : Duration.between(faultStart, faulty.verdictAt());
@@ -113,6 +135,14 @@ public final class LocalDrill {
         if (!after.equals(Weight.NONE)) {
             problems.add("after the rollback the canary still has " + after + " of traffic");
         }
+        // For a VM target the live release is the traffic split: restoring the good build must plan nothing.
+        Plan restore = new RestorePlanner().plan(store.load(good.ref()).manifests(),
+                new LiveState(ManifestSet.empty(), Optional.of(after)), RestoreOptions.SAFE);
+        progress.accept("rollback --to " + good.ref() + " after the automatic rollback: " + restore.actions().size()
+                + " actions" + (restore.isEmpty() ? " (a no-op: already restored)" : ""));
+        if (!restore.isEmpty()) {
+            problems.add("restoring the good build after the rollback would still do: " + restore.actions());
+        }
 
         progress.accept("drill 2/3: " + options.switches() + " rollbacks timed under keep-alive load");
         env.candidate().inject(SampleService.Fault.NONE);
@@ -122,12 +152,15 @@ public final class LocalDrill {
         }
 
         progress.accept("drill 3/3: canary of a healthy " + CANDIDATE + ": must be promoted");
+        Instant healthyStarted = clock.instant();
         CanaryRun.Result healthy = canary.drive(spec());
+        store.save(CanaryRecords.of(build(3), url(3), ACTOR, target, STEPS, healthy, healthyStarted, clock.instant()));
         if (healthy.state().phase() != Phase.PROMOTED) {
             problems.add("the healthy candidate was not promoted: " + healthy.state().phase() + " — " + healthy.state().abortReason());
         }
         router.setCanaryWeight(Weight.NONE);
-        Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after, problems);
+        Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after,
+                restore.actions().size(), recordsDir, problems);
         report.write(outcome, chart(faulty));
         return outcome;
     }
@@ -156,6 +189,14 @@ public final class LocalDrill {
 
     /** Canary 10% → 25% → 50% → 100%, a gate after each shift. */
     static RolloutSpec spec() {
-        return HAProxyGate.canary(List.of(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL), Duration.ofSeconds(90));
+        return HAProxyGate.canary(STEPS, Duration.ofSeconds(90));
+    }
+
+    private static BuildRef build(int number) {
+        return new BuildRef("drill/local", number);
+    }
+
+    private static URI url(int number) {
+        return URI.create("http://127.0.0.1/drill/local/" + number + "/");
     }
 }
