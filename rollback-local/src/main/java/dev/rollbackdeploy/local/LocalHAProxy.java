@@ -59,8 +59,9 @@ public final class LocalHAProxy implements AutoCloseable {
                 .append("  stats socket ").append(dir.resolve("admin.sock")).append(" mode 600 level admin\n")
                 .append("  stats timeout 10s\n")
                 .append("defaults\n  mode http\n  timeout connect 2s\n  timeout client 30s\n  timeout server 30s\n")
-                // Keep-alive to the servers too, so a weight switch is seen on live connections' next requests.
-                .append("  option http-keep-alive\n")
+                // Clients keep their connections to HAProxy alive (what the switch test measures); each
+                // request gets its own server connection, avoiding delayed-ACK stalls on reused ones.
+                .append("  option http-server-close\n")
                 .append("frontend web\n  bind 127.0.0.1:").append(frontend).append("\n  default_backend ").append(BACKEND).append('\n')
                 .append("frontend metrics\n  bind 127.0.0.1:").append(metrics).append('\n')
                 .append("  http-request use-service prometheus-exporter if { path /metrics }\n")
