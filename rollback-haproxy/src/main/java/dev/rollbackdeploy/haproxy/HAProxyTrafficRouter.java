@@ -74,7 +74,17 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
             validate();
         }
         lastRequested = canary;
-        Map<String, Integer> wanted = backend.weightsFor(canary);
+        setWeights(backend.weightsFor(canary), "canary weight " + canary);
+    }
+
+    /**
+     * Sets these server weights on every load balancer in parallel, each in {@link #writeOrder}, and
+     * confirms them by reading back.
+     *
+     * @param what how to name the change in an error, e.g. "canary weight 25%"
+     * @throws IOException naming every load balancer that did not confirm, and what it answered
+     */
+    void setWeights(Map<String, Integer> wanted, String what) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(balancers.size(), r -> {
             Thread thread = new Thread(r, "haproxy-weights");
             thread.setDaemon(true);
@@ -97,13 +107,28 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
                 }
             }
             if (!failures.isEmpty()) {
-                throw new IOException("canary weight " + canary + " is NOT confirmed on " + failures.size() + " of "
+                throw new IOException(what + " is NOT confirmed on " + failures.size() + " of "
                         + balancers.size() + " load balancer(s) — " + String.join("; ", failures)
                         + "; the others confirmed it. Traffic is not safe until every load balancer agrees: retry.");
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The weights in force on each load balancer, by endpoint. */
+    Map<String, Map<String, Integer>> weightsInForce() throws IOException, InterruptedException {
+        Map<String, Map<String, Integer>> seen = new TreeMap<>();
+        for (RuntimeApi balancer : balancers) {
+            Map<String, Integer> weights = weights(read(balancer));
+            weights.keySet().retainAll(backend.servers());
+            seen.put(balancer.endpoint(), weights);
+        }
+        return seen;
+    }
+
+    HAProxyBackend backend() {
+        return backend;
     }
 
     /** Re-applies the last requested weight (after an HAProxy reload reset runtime weights). */

@@ -50,6 +50,28 @@ public final class RuntimeApiClient implements RuntimeApi {
         }
     }
 
+    /**
+     * The client for a recorded endpoint: {@code unix:///run/haproxy/admin.sock} or {@code tcp://host:port}.
+     *
+     * @throws IllegalArgumentException naming the endpoint when it is neither
+     */
+    public static RuntimeApiClient forEndpoint(java.net.URI endpoint, Duration timeout) {
+        String scheme = endpoint == null ? null : endpoint.getScheme();
+        if ("unix".equals(scheme) && endpoint.getPath() != null && endpoint.getPath().startsWith("/")) {
+            return new RuntimeApiClient(endpoint.getPath(), timeout);
+        }
+        if ("tcp".equals(scheme) && endpoint.getHost() != null && endpoint.getPort() > 0) {
+            return new RuntimeApiClient(endpoint.getHost() + ":" + endpoint.getPort(), timeout);
+        }
+        throw new IllegalArgumentException("HAProxy endpoint must be unix:///path/to/admin.sock or tcp://host:port, got '"
+                + endpoint + "'");
+    }
+
+    /** The endpoint as a URI for records: {@code unix://} for a socket path, {@code tcp://} for host:port. */
+    public java.net.URI uri() {
+        return endpoint.startsWith("/") ? java.net.URI.create("unix://" + endpoint) : java.net.URI.create("tcp://" + endpoint);
+    }
+
     @Override
     public String endpoint() {
         return endpoint;
