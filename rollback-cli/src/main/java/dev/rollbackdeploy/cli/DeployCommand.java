@@ -1,8 +1,8 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.cli.drill.CanaryRecords;
-import dev.rollbackdeploy.cli.drill.CanaryRun;
-import dev.rollbackdeploy.cli.drill.HAProxyGate;
+import dev.rollbackdeploy.vm.VmRecords;
+import dev.rollbackdeploy.vm.VmRollout;
+import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
@@ -46,10 +46,10 @@ final class DeployCommand extends CliCommand {
             throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
         }
         Instant started = clock().instant();
-        CanaryRun.Result result;
+        VmRollout.Result result;
         try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(spec.prometheus().toString())
                 .withQueryTimeout(Duration.ofSeconds(5)))) {
-            CanaryRun run = new CanaryRun(router, metrics, HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(),
+            VmRollout run = new VmRollout(router, metrics, HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(),
                     spec.minimumEffect(), spec.interval(), spec.gateMaxDuration()), Map.of(), clock(), console()::progress);
             result = run.drive(HAProxyGate.canary(spec.steps(), spec.gateMaxDuration()));
         } catch (IOException e) {
@@ -57,9 +57,9 @@ final class DeployCommand extends CliCommand {
         }
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
-        DeploymentRecord record = Inputs.valid("record", () -> CanaryRecords.of(spec.build(), spec.buildUrl(),
+        DeploymentRecord record = Inputs.valid("record", () -> VmRecords.of(spec.build(), spec.buildUrl(),
                 System.getProperty("user.name", "cli"),
-                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(CanaryRecords::endpoint).toList(),
+                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(VmRecords::endpoint).toList(),
                         spec.backend().name(), spec.credentialsId()),
                 spec.steps(), result, started, clock().instant()));
         store.open().save(record);

@@ -1,7 +1,7 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.cli.drill.DrillReportWriter;
-import dev.rollbackdeploy.cli.drill.LocalDrill;
+import dev.rollbackdeploy.drill.DrillReportWriter;
+import dev.rollbackdeploy.drill.LocalDrill;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

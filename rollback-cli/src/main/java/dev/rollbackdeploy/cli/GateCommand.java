@@ -1,6 +1,6 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.cli.drill.HAProxyGate;
+import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.gate.Evidence;
 import dev.rollbackdeploy.gate.GateEvaluator;
 import dev.rollbackdeploy.gate.GateProbe;

@@ -3,7 +3,7 @@ package dev.rollbackdeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.rollbackdeploy.cli.drill.DrillEnvironment;
+import dev.rollbackdeploy.drill.DrillEnvironment;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;

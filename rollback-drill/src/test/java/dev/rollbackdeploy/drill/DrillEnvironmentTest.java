@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

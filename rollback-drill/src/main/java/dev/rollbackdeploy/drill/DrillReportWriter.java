@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdeploy.gate.Evidence;

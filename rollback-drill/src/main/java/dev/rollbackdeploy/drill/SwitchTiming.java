@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;

@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.vm;
 
 import dev.rollbackdeploy.gate.Evidence;
 import dev.rollbackdeploy.gate.GateChart;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * where the engine says to wait. VM targets have nothing to scale: stable servers stay up, and an
  * aborted canary is left at weight 0.
  */
-public final class CanaryRun {
+public final class VmRollout {
 
     /** What happened: the final state, every gate look's evidence, the weights over time, the verdict. */
     public record Result(RolloutState state, List<Evidence> evidence, List<GateChart.WeightStep> weights,
@@ -45,7 +45,7 @@ public final class CanaryRun {
     private final Clock clock;
     private final Consumer<String> progress;
 
-    public CanaryRun(TrafficRouter router, MetricSource metrics, GateSpec gate, Map<String, String> placeholders,
+    public VmRollout(TrafficRouter router, MetricSource metrics, GateSpec gate, Map<String, String> placeholders,
             Clock clock, Consumer<String> progress) {
         this.router = router;
         this.metrics = metrics;

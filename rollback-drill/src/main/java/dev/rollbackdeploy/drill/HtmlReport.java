@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

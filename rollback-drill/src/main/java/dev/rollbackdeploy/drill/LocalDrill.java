@@ -1,5 +1,8 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
+import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.vm.VmRecords;
+import dev.rollbackdeploy.vm.VmRollout;
 import dev.rollbackdeploy.gate.GateChart;
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.gate.Measurement;
@@ -46,7 +49,7 @@ import java.util.function.Consumer;
 public final class LocalDrill {
 
     /** What the drill measured; {@link #passed()} is the verdict. */
-    public record Outcome(CanaryRun.Result faulty, CanaryRun.Result healthy, long requestsToVerdict,
+    public record Outcome(VmRollout.Result faulty, VmRollout.Result healthy, long requestsToVerdict,
             Duration timeToVerdict, SwitchTiming.Result switching, long badVersionErrors, Weight weightAfterRollback,
             int restoreActions, Path records, List<String> problems) {
 
@@ -111,11 +114,11 @@ public final class LocalDrill {
             DrillReportWriter report) throws IOException, InterruptedException {
         Path recordsDir = report.file().toAbsolutePath().getParent().resolve("drill-records-" + clock.instant().getEpochSecond());
         FileRecordStore store = new FileRecordStore(recordsDir);
-        Target.HAProxy target = new Target.HAProxy("local-drill", List.of(CanaryRecords.endpoint(env.haproxy().adminSocket().toString())),
+        Target.HAProxy target = new Target.HAProxy("local-drill", List.of(VmRecords.endpoint(env.haproxy().adminSocket().toString())),
                 LocalHAProxy.BACKEND, "local-sockets");
-        DeploymentRecord good = CanaryRecords.baseline(build(1), url(1), ACTOR, target, clock.instant());
+        DeploymentRecord good = VmRecords.baseline(build(1), url(1), ACTOR, target, clock.instant());
         store.save(good);
-        CanaryRun canary = new CanaryRun(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
+        VmRollout canary = new VmRollout(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
                 Duration.ofSeconds(1), Duration.ofSeconds(90)), Map.of(), clock, progress);
         List<String> problems = new java.util.ArrayList<>();
 
@@ -124,8 +127,8 @@ public final class LocalDrill {
         env.candidate().inject(new SampleService.Fault(options.faultErrorRate(), Duration.ZERO));
         long candidateBefore = served(env);
         Instant faultyStarted = clock.instant();
-        CanaryRun.Result faulty = canary.drive(spec());
-        store.save(CanaryRecords.of(build(2), url(2), ACTOR, target, STEPS, faulty, faultyStarted, clock.instant()));
+        VmRollout.Result faulty = canary.drive(spec());
+        store.save(VmRecords.of(build(2), url(2), ACTOR, target, STEPS, faulty, faultyStarted, clock.instant()));
         long badErrors = env.load().serverErrors(CANDIDATE);
         Instant faultStart = faulty.weights().isEmpty() ? clock.instant() : faulty.weights().get(0).at();
         Duration toVerdict = faulty.verdictAt() == null ? null : Duration.between(faultStart, faulty.verdictAt());
@@ -157,8 +160,8 @@ public final class LocalDrill {
 
         progress.accept("drill 3/3: canary of a healthy " + CANDIDATE + ": must be promoted");
         Instant healthyStarted = clock.instant();
-        CanaryRun.Result healthy = canary.drive(spec());
-        store.save(CanaryRecords.of(build(3), url(3), ACTOR, target, STEPS, healthy, healthyStarted, clock.instant()));
+        VmRollout.Result healthy = canary.drive(spec());
+        store.save(VmRecords.of(build(3), url(3), ACTOR, target, STEPS, healthy, healthyStarted, clock.instant()));
         if (healthy.state().phase() != Phase.PROMOTED) {
             problems.add("the healthy candidate was not promoted: " + healthy.state().phase() + " — " + healthy.state().abortReason());
         }
@@ -177,7 +180,7 @@ public final class LocalDrill {
      * Canary and stable 5xx rates over the faulty run, from a Prometheus range query (the gate's own
      * looks can be too few to draw: a fast verdict comes on the first look with data).
      */
-    private static String chart(CanaryRun.Result run, MetricSource metrics, Instant from, Instant to)
+    private static String chart(VmRollout.Result run, MetricSource metrics, Instant from, Instant to)
             throws InterruptedException {
         Instant end = run.verdictAt() == null ? to : run.verdictAt().plusSeconds(3);
         Map<Instant, Double> canary = points(metrics.range(rate(DrillEnvironment.CANARY_SERVERS), from, end, Duration.ofSeconds(1)));

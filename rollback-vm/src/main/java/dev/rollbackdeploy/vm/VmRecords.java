@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.vm;
 
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.record.BuildInfo;
@@ -20,13 +20,13 @@ import java.util.Map;
  * The record of a canary on HAProxy-fronted VMs: no manifests (the release is the servers' traffic
  * split), the strategy's steps, every gate look's evidence, and the outcome.
  */
-public final class CanaryRecords {
+public final class VmRecords {
 
-    private CanaryRecords() {
+    private VmRecords() {
     }
 
     public static DeploymentRecord of(BuildRef build, URI buildUrl, String actor, Target.HAProxy target, List<Weight> steps,
-            CanaryRun.Result result, Instant started, Instant finished) {
+            VmRollout.Result result, Instant started, Instant finished) {
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
         Outcome outcome = phase == Phase.PROMOTED ? Outcome.promoted()

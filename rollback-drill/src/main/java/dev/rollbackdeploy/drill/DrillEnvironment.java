@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.drill;
 
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalPrometheus;

@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli.drill;
+package dev.rollbackdeploy.vm;
 
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.MetricSpec;
