@@ -1,33 +1,50 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.vm.VmRecords;
-import dev.rollbackdeploy.vm.VmRollout;
-import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.gate.GateSpec;
+import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.haproxy.RuntimeApi;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
+import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import dev.rollbackdeploy.record.RecordSummary;
+import dev.rollbackdeploy.record.StrategyKind;
+import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
+import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.vm.VmRecords;
+import dev.rollbackdeploy.vm.VmRollout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** A canary on HAProxy-fronted VMs with a metrics gate at every step; the outcome is recorded. */
+/** A canary or blue-green rollout on HAProxy-fronted VMs with a metrics gate; the outcome is recorded. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Run a canary on HAProxy-fronted VMs from a deployment spec (see docs/examples/deploy.yaml): "
-                + "shift traffic step by step, ask the metrics gate after each shift, roll back on its own when it "
-                + "fails, and record the outcome with the gate's evidence.")
+        description = "Roll out to HAProxy-fronted VMs from a deployment spec (see docs/examples/deploy.yaml). "
+                + "canary: shift traffic step by step and ask the metrics gate after each shift. blueGreen: switch all "
+                + "traffic to the new servers at once, keep the old ones warm for scaleDownDelay and switch back if the "
+                + "new version's error rate fails. Either way it rolls back on its own and records the outcome, the "
+                + "traffic split left live, and the gate's evidence. Holds the target's lock throughout.")
 final class DeployCommand extends CliCommand {
 
     @Mixin
     StoreOption store;
+
+    @Mixin
+    LockOption lock;
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The deployment spec (YAML or JSON).")
     Path specFile;
@@ -36,7 +53,15 @@ final class DeployCommand extends CliCommand {
     ExitCode execute() throws Exception {
         DeploySpec spec = DeploySpec.read(specFile);
         HAProxyTrafficRouter router = new HAProxyTrafficRouter(spec.backend(),
-                spec.sockets().stream().map(s -> (dev.rollbackdeploy.haproxy.RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
+                spec.sockets().stream().map(s -> (RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
+        HAProxyCluster cluster = new HAProxyCluster(router);
+        try (TargetLock.Held held = lock.acquire(store.dir, spec.targetKey(), spec.build().toString(), console()::progress)) {
+            console().progress("holding the lock of target " + spec.targetKey());
+            return deploy(spec, router, cluster);
+        }
+    }
+
+    private ExitCode deploy(DeploySpec spec, HAProxyTrafficRouter router, HAProxyCluster cluster) throws Exception {
         try {
             router.validate();
         } catch (IOException e) {
@@ -45,32 +70,67 @@ final class DeployCommand extends CliCommand {
         } catch (IllegalStateException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
         }
+        FileRecordStore records = store.open();
+        Optional<BuildRef> previous = live(records, spec.targetKey());
         Instant started = clock().instant();
+        boolean blueGreen = spec.strategy() == DeploySpec.Strategy.BLUE_GREEN;
         VmRollout.Result result;
         try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(spec.prometheus().toString())
                 .withQueryTimeout(Duration.ofSeconds(5)))) {
-            VmRollout run = new VmRollout(router, metrics, HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(),
-                    spec.minimumEffect(), spec.interval(), spec.gateMaxDuration()), Map.of(), clock(), console()::progress);
-            result = run.drive(HAProxyGate.canary(spec.steps(), spec.gateMaxDuration()));
+            GateSpec steps = HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(), spec.minimumEffect(),
+                    spec.interval(), spec.gateMaxDuration());
+            GateSpec afterSwitch = blueGreen ? HAProxyGate.afterSwitch(spec.backend(), spec.maxErrorRate(), spec.minRequests(),
+                    spec.interval(), spec.scaleDownDelay()) : null;
+            RolloutSpec rollout = blueGreen ? HAProxyGate.blueGreen(spec.scaleDownDelay())
+                    : HAProxyGate.canary(spec.steps(), spec.gateMaxDuration());
+            console().progress((blueGreen ? "blue-green: switch to " + spec.backend().canaryServers() + ", keep "
+                    + spec.backend().stableServers() + " warm for " + spec.scaleDownDelay().toSeconds() + " s"
+                    : "canary: steps " + spec.steps()) + (previous.map(p -> "; live before: " + p).orElse("")));
+            result = new VmRollout(router, metrics, steps, afterSwitch, Map.of(), clock(), console()::progress).drive(rollout);
         } catch (IOException e) {
             throw new CliException(ExitCode.INFRASTRUCTURE, e.getMessage(), e);
         }
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
+        ManifestSet split = liveSplit(cluster);
+        StrategySpec strategy = blueGreen
+                ? new StrategySpec(StrategyKind.BLUE_GREEN, Map.of("scaleDownDelay", spec.scaleDownDelay().toString()))
+                : new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString()));
         DeploymentRecord record = Inputs.valid("record", () -> VmRecords.of(spec.build(), spec.buildUrl(),
                 System.getProperty("user.name", "cli"),
                 new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(VmRecords::endpoint).toList(),
                         spec.backend().name(), spec.credentialsId()),
-                spec.steps(), result, started, clock().instant()));
-        store.open().save(record);
+                strategy, split, result, previous, started, clock().instant()));
+        records.save(record);
         console().result(spec.build() + ": " + phase + (reason == null ? "" : " — " + reason) + "\nrecorded in " + store.dir + "\n");
         console().json(Map.of("build", spec.build().toString(), "outcome", phase.name(),
                 "reason", String.valueOf(reason), "looks", result.evidence().size()));
         return switch (phase) {
             case PROMOTED -> ExitCode.OK;
-            case ABORTED -> ExitCode.GATE_FAILED;
+            case ABORTED, ROLLED_BACK -> ExitCode.GATE_FAILED;
             default -> ExitCode.INFRASTRUCTURE;
         };
     }
 
+    /** The newest promoted build of the target, which a blue-green switch-back restores. */
+    private static Optional<BuildRef> live(FileRecordStore records, String targetKey) throws InterruptedException {
+        try {
+            return records.list(targetKey).stream()
+                    .filter(r -> r.outcome().status() == dev.rollbackdeploy.record.Outcome.Status.PROMOTED)
+                    .map(RecordSummary::build).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The traffic split the rollout left, read back from the load balancers: the release this record holds. */
+    private ManifestSet liveSplit(HAProxyCluster cluster) throws InterruptedException {
+        try {
+            return cluster.observe().objects();
+        } catch (IOException e) {
+            console().progress("WARNING: the rollout ended but the split left live cannot be read back (" + e.getMessage()
+                    + "); the outcome is recorded without it, so this build cannot be restored with `rollback --to`");
+            return ManifestSet.empty();
+        }
+    }
 }

@@ -23,10 +23,17 @@ import java.util.Set;
  */
 record DeploySpec(BuildRef build, URI buildUrl, String targetKey, List<String> sockets, HAProxyBackend backend,
         String credentialsId, URI prometheus, double healthyErrorRate, double minimumEffect, Duration interval,
-        Duration gateMaxDuration, List<Weight> steps) {
+        Duration gateMaxDuration, Strategy strategy, List<Weight> steps, Duration scaleDownDelay, double maxErrorRate,
+        long minRequests) {
+
+    /** canary: shift traffic step by step; blueGreen: switch all at once, keep the old version warm. */
+    enum Strategy { CANARY, BLUE_GREEN }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> FIELDS = Set.of("build", "buildUrl", "target", "prometheus", "gate", "steps");
+    private static final Set<String> FIELDS = Set.of("build", "buildUrl", "target", "prometheus", "gate", "strategy",
+            "steps", "scaleDownDelay");
+    private static final Set<String> GATE_FIELDS = Set.of("healthyErrorRate", "minimumEffect", "interval", "maxDuration",
+            "maxErrorRate", "minRequests");
 
     static DeploySpec read(Path file) throws CliException {
         JsonNode root;
@@ -50,28 +57,72 @@ record DeploySpec(BuildRef build, URI buildUrl, String targetKey, List<String> s
         JsonNode target = in.object(root, "target");
         JsonNode haproxy = in.object(target, "target.haproxy");
         JsonNode gate = root.path("gate");
+        for (Iterator<String> names = gate.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!GATE_FIELDS.contains(name)) {
+                throw in.error("gate." + name, "is not a gate field; known: " + GATE_FIELDS);
+            }
+        }
+        String strategyName = root.path("strategy").asText("canary");
+        Strategy strategy = switch (strategyName) {
+            case "canary" -> Strategy.CANARY;
+            case "blueGreen" -> Strategy.BLUE_GREEN;
+            default -> throw in.error("strategy", "must be canary or blueGreen, got '" + strategyName + "'");
+        };
+        double maxErrorRate = gate.path("maxErrorRate").asDouble(0.05);
+        if (!(maxErrorRate > 0 && maxErrorRate < 1)) {
+            throw in.error("gate.maxErrorRate", "must be strictly between 0 and 1, got '" + gate.path("maxErrorRate").asText() + "'");
+        }
+        long minRequests = gate.path("minRequests").asLong(100);
+        if (minRequests < 1) {
+            throw in.error("gate.minRequests", "must be 1 or more, got '" + gate.path("minRequests").asText() + "'");
+        }
         try {
             HAProxyBackend backend = new HAProxyBackend(in.text(haproxy, "target.haproxy.backend"),
                     in.texts(haproxy, "target.haproxy.stable"), in.texts(haproxy, "target.haproxy.canary"));
             List<Weight> steps = new ArrayList<>();
             JsonNode stepNodes = root.path("steps");
-            if (!stepNodes.isArray() || stepNodes.isEmpty()) {
-                throw in.error("steps", "must be a list of canary shares in percent, e.g. [10, 25, 50, 100]");
-            }
-            for (JsonNode step : stepNodes) {
-                if (!step.canConvertToInt()) {
-                    throw in.error("steps", "must be whole percentages, got '" + step.asText() + "'");
+            if (strategy == Strategy.BLUE_GREEN) {
+                if (!stepNodes.isMissingNode()) {
+                    throw in.error("steps", "belongs to a canary; blueGreen switches all traffic at once");
                 }
-                steps.add(Weight.of(step.intValue()));
+            } else {
+                if (!root.path("scaleDownDelay").isMissingNode()) {
+                    throw in.error("scaleDownDelay", "belongs to blueGreen; a canary has no previous version to keep warm");
+                }
+                if (!stepNodes.isArray() || stepNodes.isEmpty()) {
+                    throw in.error("steps", "must be a list of canary shares in percent, e.g. [10, 25, 50, 100]");
+                }
+                for (JsonNode step : stepNodes) {
+                    if (!step.canConvertToInt()) {
+                        throw in.error("steps", "must be whole percentages, got '" + step.asText() + "'");
+                    }
+                    steps.add(Weight.of(step.intValue()));
+                }
             }
             return new DeploySpec(BuildRef.parse(in.text(root, "build")), URI.create(in.text(root, "buildUrl")),
                     in.text(target, "target.key"), in.texts(haproxy, "target.haproxy.sockets"), backend,
                     target.path("credentialsId").asText("local-sockets"), URI.create(in.text(root, "prometheus")),
                     gate.path("healthyErrorRate").asDouble(0.01), gate.path("minimumEffect").asDouble(10),
-                    Duration.parse("PT" + gate.path("interval").asText("10s").toUpperCase(java.util.Locale.ROOT)),
-                    Duration.parse("PT" + gate.path("maxDuration").asText("10m").toUpperCase(java.util.Locale.ROOT)), steps);
+                    duration(in, gate, "gate.interval", "10s"),
+                    duration(in, gate, "gate.maxDuration", "10m"), strategy, steps,
+                    duration(in, root, "scaleDownDelay", "30s"), maxErrorRate, minRequests);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new CliException(ExitCode.USAGE, "deployment spec " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A duration written like 10s, 2m or 1h30m. */
+    private static Duration duration(Reader in, JsonNode parent, String path, String fallback) throws CliException {
+        String text = parent.path(path.substring(path.lastIndexOf('.') + 1)).asText(fallback);
+        try {
+            Duration value = Duration.parse("PT" + text.toUpperCase(java.util.Locale.ROOT));
+            if (value.isNegative()) {
+                throw in.error(path, "must not be negative, got '" + text + "'");
+            }
+            return value;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw in.error(path, "must be a duration like 30s, 2m or 1h30m, got '" + text + "'");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.plan.Action;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.Plan;
@@ -27,6 +28,9 @@ final class RollbackCommand extends CliCommand {
     @Mixin
     LiveTargetOptions live;
 
+    @Mixin
+    LockOption lock;
+
     @Option(names = "--to", required = true, paramLabel = "JOB#N", description = "The recorded build to restore.")
     String build;
 
@@ -46,9 +50,29 @@ final class RollbackCommand extends CliCommand {
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
         DeploymentRecord record = Records.load(store.open(), ref);
-        DirectoryCluster cluster = live.open();
-        console().progress("planning restore of " + ref + " (template set " + record.manifests().setHash() + ")");
-        Plan plan = new RestorePlanner().plan(record.manifests(), cluster.observe(), new RestoreOptions(prune, allowRecreate));
+        LiveTargetOptions.Live target = live.open(record);
+        if (dryRun) {
+            return restore(ref, record, target);
+        }
+        String key = record.target().key();
+        try (TargetLock.Held held = lock.acquire(store.dir, key, "rollback --to " + ref + " by "
+                + System.getProperty("user.name", "cli"), console()::progress)) {
+            console().progress("holding the lock of target " + key);
+            return restore(ref, record, target);
+        }
+    }
+
+    private ExitCode restore(BuildRef ref, DeploymentRecord record, LiveTargetOptions.Live target) throws Exception {
+        CountingCluster cluster = new CountingCluster(target.cluster());
+        console().progress("planning restore of " + ref + " (template set " + record.manifests().setHash() + ") on "
+                + target.description());
+        Plan plan;
+        try {
+            plan = new RestorePlanner().plan(record.manifests(), cluster.observe(), new RestoreOptions(prune, allowRecreate));
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read " + target.description() + ": " + e.getMessage()
+                    + "; nothing was changed", e);
+        }
         console().result(plan.render());
         if (!plan.isExecutable()) {
             console().json(PlanJson.of(ref, plan));
@@ -65,7 +89,7 @@ final class RollbackCommand extends CliCommand {
         return ExitCode.OK;
     }
 
-    private void execute(Plan plan, DirectoryCluster cluster) throws Exception {
+    private void execute(Plan plan, Cluster cluster) throws Exception {
         PlanExecutor executor = new PlanExecutor(cluster, null, readyTimeout);
         PlanExecutor.Progress progress = executor.begin(plan);
         while (!progress.isDone(plan)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.rollbackdeploy.drill.DrillEnvironment;
+import dev.rollbackdeploy.drill.SampleService;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
@@ -50,6 +51,33 @@ class DeployCommandTest {
                 gate: {interval: 1s, maxDuration: 60s}
                 steps: %s
                 """.formatted(socket, prometheus, steps));
+    }
+
+    private Path blueGreenSpec(String socket, String prometheus, String window) throws Exception {
+        return Files.writeString(dir.resolve("blue-green.yaml"), """
+                build: shop#43
+                buildUrl: https://ci.example.com/job/shop/43/
+                strategy: blueGreen
+                scaleDownDelay: %s
+                target:
+                  key: shop-vms
+                  haproxy:
+                    sockets: [%s]
+                    backend: app
+                    stable: [stable1, stable2]
+                    canary: [canary1]
+                prometheus: %s
+                gate: {interval: 1s, maxErrorRate: 0.05, minRequests: 50}
+                """.formatted(window, socket, prometheus));
+    }
+
+    private static HAProxyTrafficRouter router(String socket) {
+        return new HAProxyTrafficRouter(new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS,
+                DrillEnvironment.CANARY_SERVERS), List.of(new RuntimeApiClient(socket, Duration.ofSeconds(2))));
+    }
+
+    private String store() {
+        return dir.resolve("records").toString();
     }
 
     private int deploy(Path spec) {
@@ -110,9 +138,10 @@ class DeployCommandTest {
     }
 
     @Test
-    void aHealthyCanaryIsPromotedAndRecordedWithItsEvidence() throws Exception {
+    void aHealthyCanaryIsPromotedRecordedWithItsSplitAndRestorableFromTheRecordAlone() throws Exception {
         try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            Path spec = spec(env.haproxy().adminSocket().toString(), env.prometheus().baseUrl(), "[10, 50, 100]");
+            String socket = env.haproxy().adminSocket().toString();
+            Path spec = spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]");
 
             assertThat(deploy(spec)).as(err).isZero();
 
@@ -122,7 +151,96 @@ class DeployCommandTest {
                 record = files.filter(p -> p.getFileName().toString().equals("42.json")).findFirst().orElseThrow();
             }
             assertThat(Files.readString(record)).contains("\"gateEvidence\"").contains("haproxy_server_http_responses_total")
-                    .contains("PROMOTED");
+                    .contains("PROMOTED").contains("HAProxyBackend");
+
+            // Someone moves traffic by hand; the record alone knows where the target is and what was live.
+            router(socket).setCanaryWeight(Weight.of(25));
+            assertThat(run("diff", "--store", store(), "shop#42")).as(err).isZero();
+            assertThat(out).contains("HAProxyBackend/app").contains("spec.canary.canary1: 2 -> 1");
+            assertThat(router(socket).canaryWeight()).as("diff changes nothing").isEqualTo(Weight.of(25));
+
+            assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
+            assertThat(out).contains("\"writes\" : 1");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
+            assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
+            assertThat(out).as("a second restore makes no writes").contains("\"writes\" : 0");
+            assertThat(new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
+                    .holder("shop-vms")).as("no lock left").isEmpty();
         }
+    }
+
+    @Test
+    void aTargetLockedByAnotherRunIsExit4NamingTheHolderAndNothingChanges() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 20, line -> { });
+                var held = new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
+                        .acquire("shop-vms", "shop#41", Duration.ZERO)) {
+            String socket = env.haproxy().adminSocket().toString();
+
+            assertThat(deploy(spec(socket, env.prometheus().baseUrl(), "[10, 100]"))).isEqualTo(4);
+
+            assertThat(err).contains("target shop-vms is locked by shop#41 since").contains("pid ");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+            assertThat(dir.resolve("records")).doesNotExist();
+        }
+    }
+
+    @Test
+    void aHealthyBlueGreenSwitchesOnceAndKeepsTheOldServersWarmThroughTheWindow() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
+            String socket = env.haproxy().adminSocket().toString();
+
+            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "5s"))).as(err).isZero();
+
+            assertThat(out).contains("shop#43: PROMOTED");
+            assertThat(err).contains("switch to the new version (canary share 100%) confirmed")
+                    .contains("gate after-switch: PROMOTE").contains("warm window over")
+                    .doesNotContain("switch back");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
+            assertThat(env.stableInstances()).allSatisfy(s -> assertThat(s.served()).isPositive());
+            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+            assertThat(out).contains("shop#43").contains("BLUE_GREEN").contains("PROMOTED");
+        }
+    }
+
+    @Test
+    void aFaultyBlueGreenIsSwitchedBackInsideTheWarmWindow() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
+            env.candidate().inject(new SampleService.Fault(0.5, Duration.ZERO));
+            String socket = env.haproxy().adminSocket().toString();
+
+            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "30s"))).as(err).isEqualTo(3);
+
+            assertThat(err).contains("gate after-switch: ROLLBACK").contains("switch back to the previous version (canary share 0%) confirmed");
+            assertThat(out).contains("shop#43: ROLLED_BACK");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+            assertThat(out).contains("shop#43").contains("ABORTED").contains("BLUE_GREEN");
+            try (var files = Files.walk(dir.resolve("records"))) {
+                Path record = files.filter(p -> p.getFileName().toString().equals("43.json")).findFirst().orElseThrow();
+                assertThat(Files.readString(record)).contains("switched back to the version live before")
+                        .contains("new-version-error-rate");
+            }
+        }
+    }
+
+    @Test
+    void strategyMistakesNameTheField() throws Exception {
+        Path spec = blueGreenSpec("/tmp/x.sock", "http://127.0.0.1:9/", "30s");
+        Files.writeString(spec, Files.readString(spec).replace("blueGreen", "rainbow"));
+        assertThat(deploy(spec)).isEqualTo(2);
+        assertThat(err).contains("strategy must be canary or blueGreen, got 'rainbow'");
+
+        Files.writeString(spec, Files.readString(spec).replace("rainbow", "blueGreen") + "steps: [10, 100]\n");
+        assertThat(deploy(spec)).isEqualTo(2);
+        assertThat(err).contains("steps belongs to a canary");
+
+        Files.writeString(spec, Files.readString(blueGreenSpec("/tmp/x.sock", "http://127.0.0.1:9/", "soon")));
+        assertThat(deploy(spec)).isEqualTo(2);
+        assertThat(err).contains("scaleDownDelay must be a duration like 30s, 2m or 1h30m, got 'soon'");
+
+        Files.writeString(spec, Files.readString(blueGreenSpec("/tmp/x.sock", "http://127.0.0.1:9/", "30s"))
+                .replace("maxErrorRate: 0.05", "maxErrorRate: 5"));
+        assertThat(deploy(spec)).isEqualTo(2);
+        assertThat(err).contains("gate.maxErrorRate must be strictly between 0 and 1, got '5'");
     }
 }

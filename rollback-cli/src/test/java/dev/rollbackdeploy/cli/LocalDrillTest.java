@@ -34,7 +34,9 @@ class LocalDrillTest {
                 .contains("\"canary share after the rollback\" : \"0%\"")
                 .contains("\"failed requests caused by switching\" : \"0 (of")
                 .contains("\"healthy candidate\" : \"PROMOTED\"")
-                .contains("\"rollback --to the good build after the rollback\" : \"0 actions (no-op)\"");
+                .contains("\"live split after the rollback equals the good record\" : \"yes\"")
+                .contains("\"rollback --to the good build after the rollback\" : \"0 actions (no-op)\"")
+                .contains("\"lock left on the target\" : \"none\"");
         String html = Files.readString(report);
         assertThat(html).contains("<svg").contains("PASSED").contains("== drill/local#2  ABORTED")
                 .contains("== drill/local#1  PROMOTED").contains("&quot;gateEvidence&quot;");

@@ -4,6 +4,7 @@ import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -53,6 +54,8 @@ public final class DrillEnvironment implements AutoCloseable {
                     + ", admin socket " + env.haproxy.adminSocket());
             env.prometheus = env.keep(LocalPrometheus.scraping(env.haproxy.metricsPort()));
             progress.accept("prometheus: " + env.prometheus.baseUrl() + " scraping haproxy every 1 s");
+            env.prometheus.awaitTwoScrapes(1, Duration.ofSeconds(30));
+            progress.accept("prometheus: haproxy scraped twice, metrics ready");
             env.load = env.keep(LoadGenerator.start(env.frontend(), 8, requestsPerSecond));
             progress.accept("load: 8 keep-alive clients, ~" + (int) requestsPerSecond + " requests/s through haproxy");
             return env;

@@ -98,9 +98,11 @@ public final class DrillReportWriter implements Consumer<String> {
                 String.format("%.1f / %.1f / %.1f ms", s.p50Millis(), s.p99Millis(), s.maxMillis()));
         rows.put("failed requests caused by switching", s.switchFailures() + " (of " + s.requests() + " sent during switches)");
         rows.put("errors served by the bad version itself", Long.toString(outcome.badVersionErrors()));
+        rows.put("live split after the rollback equals the good record", outcome.splitEqualsGood() ? "yes" : "NO");
         rows.put("rollback --to the good build after the rollback", outcome.restoreActions() + " actions"
                 + (outcome.restoreActions() == 0 ? " (no-op)" : ""));
         rows.put("healthy candidate", outcome.healthy().state().phase().toString());
+        rows.put("lock left on the target", outcome.lockLeft());
         rows.put("records", outcome.records().toString());
         rows.put("verdict", outcome.passed() ? "PASSED" : "FAILED: " + String.join("; ", outcome.problems()));
         return rows;

@@ -10,10 +10,17 @@ import dev.rollbackdeploy.gate.MetricSource;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
+import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.local.LocalHAProxy;
+import dev.rollbackdeploy.lock.FileTargetLock;
+import dev.rollbackdeploy.lock.LockInfo;
+import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.lock.TargetLockedException;
+import dev.rollbackdeploy.record.StrategyKind;
+import dev.rollbackdeploy.record.StrategySpec;
+import dev.rollbackdeploy.vm.VmTarget;
 import dev.rollbackdeploy.local.LocalServer;
 import dev.rollbackdeploy.manifest.ManifestSet;
-import dev.rollbackdeploy.plan.LiveState;
 import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.plan.RestorePlanner;
@@ -51,7 +58,7 @@ public final class LocalDrill {
     /** What the drill measured; {@link #passed()} is the verdict. */
     public record Outcome(VmRollout.Result faulty, VmRollout.Result healthy, long requestsToVerdict,
             Duration timeToVerdict, SwitchTiming.Result switching, long badVersionErrors, Weight weightAfterRollback,
-            int restoreActions, Path records, List<String> problems) {
+            boolean splitEqualsGood, int restoreActions, String lockLeft, Path records, List<String> problems) {
 
         public boolean passed() {
             return problems.isEmpty();
@@ -77,6 +84,8 @@ public final class LocalDrill {
             DrillEnvironment.CANARY_SERVERS);
     private static final List<Weight> STEPS = List.of(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL);
     private static final String ACTOR = "rollback drill";
+    private static final String TARGET = "local-drill";
+    private static final StrategySpec CANARY_STRATEGY = new StrategySpec(StrategyKind.CANARY, Map.of("steps", STEPS.toString()));
     private static final String STABLE = "v1";
     private static final String CANDIDATE = "v2";
 
@@ -114,9 +123,12 @@ public final class LocalDrill {
             DrillReportWriter report) throws IOException, InterruptedException {
         Path recordsDir = report.file().toAbsolutePath().getParent().resolve("drill-records-" + clock.instant().getEpochSecond());
         FileRecordStore store = new FileRecordStore(recordsDir);
-        Target.HAProxy target = new Target.HAProxy("local-drill", List.of(VmRecords.endpoint(env.haproxy().adminSocket().toString())),
+        FileTargetLock locks = new FileTargetLock(recordsDir.resolveSibling(recordsDir.getFileName() + "-locks"));
+        HAProxyCluster cluster = new HAProxyCluster(router);
+        Target.HAProxy target = new Target.HAProxy(TARGET, List.of(VmRecords.endpoint(env.haproxy().adminSocket().toString())),
                 LocalHAProxy.BACKEND, "local-sockets");
-        DeploymentRecord good = VmRecords.baseline(build(1), url(1), ACTOR, target, clock.instant());
+        DeploymentRecord good = VmRecords.baseline(build(1), url(1), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(),
+                clock.instant());
         store.save(good);
         VmRollout canary = new VmRollout(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
                 Duration.ofSeconds(1), Duration.ofSeconds(90)), Map.of(), clock, progress);
@@ -127,8 +139,14 @@ public final class LocalDrill {
         env.candidate().inject(new SampleService.Fault(options.faultErrorRate(), Duration.ZERO));
         long candidateBefore = served(env);
         Instant faultyStarted = clock.instant();
-        VmRollout.Result faulty = canary.drive(spec());
-        store.save(VmRecords.of(build(2), url(2), ACTOR, target, STEPS, faulty, faultyStarted, clock.instant()));
+        VmRollout.Result faulty;
+        try (TargetLock.Held held = locks.acquire(TARGET, build(2).toString(), Duration.ZERO)) {
+            faulty = canary.drive(spec());
+            store.save(VmRecords.of(build(2), url(2), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(), faulty,
+                    Optional.of(good.ref()), faultyStarted, clock.instant()));
+        } catch (TargetLockedException e) {
+            throw new IOException("the drill's own target is locked: " + e.getMessage(), e);
+        }
         long badErrors = env.load().serverErrors(CANDIDATE);
         Instant faultStart = faulty.weights().isEmpty() ? clock.instant() : faulty.weights().get(0).at();
         Duration toVerdict = faulty.verdictAt() == null ? null : Duration.between(faultStart, faulty.verdictAt());
@@ -142,9 +160,15 @@ public final class LocalDrill {
         if (!after.equals(Weight.NONE)) {
             problems.add("after the rollback the canary still has " + after + " of traffic");
         }
-        // For a VM target the live release is the traffic split: restoring the good build must plan nothing.
-        Plan restore = new RestorePlanner().plan(store.load(good.ref()).manifests(),
-                new LiveState(ManifestSet.empty(), Optional.of(after)), RestoreOptions.SAFE);
+        // For a VM target the live release is the traffic split: it must equal the good record's exactly,
+        // and restoring the good build (what `rollback --to` plans, from the record alone) must do nothing.
+        ManifestSet goodSplit = store.load(good.ref()).manifests();
+        ManifestSet liveSplit = VmTarget.open(store.load(good.ref()), Duration.ofSeconds(2)).observe().objects();
+        if (!liveSplit.equals(goodSplit)) {
+            problems.add("after the rollback the live split " + liveSplit.objects() + " differs from the good record's "
+                    + goodSplit.objects());
+        }
+        Plan restore = new RestorePlanner().plan(goodSplit, cluster.observe(), RestoreOptions.SAFE);
         progress.accept("rollback --to " + good.ref() + " after the automatic rollback: " + restore.actions().size()
                 + " actions" + (restore.isEmpty() ? " (a no-op: already restored)" : ""));
         if (!restore.isEmpty()) {
@@ -160,14 +184,24 @@ public final class LocalDrill {
 
         progress.accept("drill 3/3: canary of a healthy " + CANDIDATE + ": must be promoted");
         Instant healthyStarted = clock.instant();
-        VmRollout.Result healthy = canary.drive(spec());
-        store.save(VmRecords.of(build(3), url(3), ACTOR, target, STEPS, healthy, healthyStarted, clock.instant()));
+        VmRollout.Result healthy;
+        try (TargetLock.Held held = locks.acquire(TARGET, build(3).toString(), Duration.ZERO)) {
+            healthy = canary.drive(spec());
+            store.save(VmRecords.of(build(3), url(3), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(), healthy,
+                    Optional.of(good.ref()), healthyStarted, clock.instant()));
+        } catch (TargetLockedException e) {
+            throw new IOException("the drill's own target is locked: " + e.getMessage(), e);
+        }
         if (healthy.state().phase() != Phase.PROMOTED) {
             problems.add("the healthy candidate was not promoted: " + healthy.state().phase() + " — " + healthy.state().abortReason());
         }
         router.setCanaryWeight(Weight.NONE);
+        Optional<LockInfo> leftover = locks.holder(TARGET);
+        leftover.ifPresent(l -> problems.add("a lock was left on the target: " + l));
+        progress.accept("lock of target " + TARGET + " after the drill: " + leftover.map(LockInfo::toString).orElse("none left"));
         Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after,
-                restore.actions().size(), recordsDir, problems);
+                liveSplit.equals(goodSplit), restore.actions().size(), leftover.map(LockInfo::toString).orElse("none"),
+                recordsDir, problems);
         report.write(outcome, chart(faulty, metrics, faultyStarted, clock.instant()));
         return outcome;
     }

@@ -64,6 +64,36 @@ public final class LocalPrometheus implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/";
     }
 
+    /**
+     * Waits until every target has been scraped at least twice, so that {@code increase()} over a
+     * short window has data from the first look on (a fresh Prometheus takes a few seconds for that).
+     *
+     * @throws IOException with the log tail when it has not happened within {@code within}
+     */
+    public void awaitTwoScrapes(int targets, Duration within) throws IOException, InterruptedException {
+        String query = java.net.URLEncoder.encode("count(count_over_time(up{job=\"local\"}[1m]) >= 2) >= " + targets,
+                java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "api/v1/query?query=" + query)
+                    .toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(1000);
+            try (var in = connection.getInputStream()) {
+                if (new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("\"result\":[{")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not answering yet: try again
+            } finally {
+                connection.disconnect();
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("prometheus at " + baseUrl() + " did not scrape its " + targets + " target(s) twice within "
+                + within.toSeconds() + " s; its log ends with:\n" + logTail());
+    }
+
     /** Ends the process abruptly, as a crash or an OOM kill would. */
     public void kill() throws InterruptedException {
         server.kill();

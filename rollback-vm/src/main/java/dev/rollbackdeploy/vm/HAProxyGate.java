@@ -3,6 +3,7 @@ package dev.rollbackdeploy.vm;
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.MetricSpec;
 import dev.rollbackdeploy.gate.PromQlTemplate;
+import dev.rollbackdeploy.gate.ThresholdJudge;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutStep;
@@ -31,6 +32,29 @@ public final class HAProxyGate {
         // A fresh gate's first looks have no increase() yet (two scrapes are needed): allow ten of them.
         return new GateSpec(List.of(errors), interval, maxDuration, 0, 10, 4, GateSpec.MAX_ALPHA,
                 GateSpec.InconclusivePolicy.ROLLBACK);
+    }
+
+    /**
+     * Blue-green's after-switch gate: the new version's own 5xx ratio since the switch, at most
+     * {@code maxErrorRate}, judged only once it has served {@code minRequests} (fewer is no data, never a
+     * pass). Any failed look rolls back; the warm window bounds it.
+     */
+    public static GateSpec afterSwitch(HAProxyBackend backend, double maxErrorRate, long minRequests, Duration interval,
+            Duration window) {
+        if (minRequests < 1) {
+            throw new IllegalArgumentException("minRequests must be 1 or more, got " + minRequests);
+        }
+        PromQlTemplate ratio = new PromQlTemplate(count(backend, backend.canaryServers(), true).template() + " / ("
+                + count(backend, backend.canaryServers(), false).template() + " >= " + minRequests + ")");
+        MetricSpec errors = new MetricSpec.Threshold("new-version-error-rate", ratio, ThresholdJudge.atMost(maxErrorRate));
+        int looks = (int) Math.max(1, window.toMillis() / Math.max(1, interval.toMillis()));
+        return new GateSpec(List.of(errors), interval, window.compareTo(interval) < 0 ? interval : window, 0, looks + 1, 4,
+                GateSpec.MAX_ALPHA, GateSpec.InconclusivePolicy.ROLLBACK);
+    }
+
+    /** Blue-green: no steps before the switch; the previous version stays warm for {@code window}. */
+    public static RolloutSpec blueGreen(Duration window) {
+        return new RolloutSpec(RolloutSpec.Strategy.BLUE_GREEN, List.of(), Duration.ZERO, window, Duration.ofMinutes(2));
     }
 
     /** SetWeight for each share, with a gate after every shift but the last. */

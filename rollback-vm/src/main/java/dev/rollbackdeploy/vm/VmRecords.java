@@ -6,41 +6,51 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.GateEvidence;
 import dev.rollbackdeploy.record.Outcome;
-import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
-import dev.rollbackdeploy.traffic.Weight;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * The record of a canary on HAProxy-fronted VMs: no manifests (the release is the servers' traffic
- * split), the strategy's steps, every gate look's evidence, and the outcome.
+ * The record of a rollout on HAProxy-fronted VMs: the release is the backend's traffic split as it
+ * was live at the end ({@code HAProxyCluster}'s one object), the strategy, every gate look's evidence,
+ * and the outcome. A build whose rollout was aborted records the split it left, which is the previous
+ * release's, so restoring it or the previous build are the same.
  */
 public final class VmRecords {
 
     private VmRecords() {
     }
 
-    public static DeploymentRecord of(BuildRef build, URI buildUrl, String actor, Target.HAProxy target, List<Weight> steps,
-            VmRollout.Result result, Instant started, Instant finished) {
+    /**
+     * @param previous the build that was live before, named as the one restored when a blue-green
+     *                 rollout switched back to it
+     */
+    public static DeploymentRecord of(BuildRef build, URI buildUrl, String actor, Target.HAProxy target,
+            StrategySpec strategy, ManifestSet live, VmRollout.Result result, Optional<BuildRef> previous,
+            Instant started, Instant finished) {
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
-        Outcome outcome = phase == Phase.PROMOTED ? Outcome.promoted()
-                : phase == Phase.ABORTED ? Outcome.aborted(reason) : Outcome.failed(String.valueOf(reason));
+        Outcome outcome = switch (phase) {
+            case PROMOTED -> Outcome.promoted();
+            case ABORTED -> Outcome.aborted(reason);
+            case ROLLED_BACK -> previous.isPresent() ? Outcome.rolledBack(reason, previous.get())
+                    : Outcome.aborted(reason + "; switched back to the version live before");
+            default -> Outcome.failed(phase + ": " + reason);
+        };
         return new DeploymentRecord(DeploymentRecord.CURRENT_FORMAT, new BuildInfo(build, buildUrl, actor), target,
-                List.of(), ManifestSet.empty(), new StrategySpec(StrategyKind.CANARY, Map.of("steps", steps.toString())),
-                result.evidence().stream().map(GateEvidence::of).toList(), outcome, started, finished);
+                List.of(), live, strategy, result.evidence().stream().map(GateEvidence::of).toList(), outcome, started,
+                finished);
     }
 
-    /** The build that was live before the canary: promoted earlier, no gate looks in this run. */
-    public static DeploymentRecord baseline(BuildRef build, URI buildUrl, String actor, Target.HAProxy target, Instant at) {
+    /** The build that was live before any rollout: promoted earlier, no gate looks in this run. */
+    public static DeploymentRecord baseline(BuildRef build, URI buildUrl, String actor, Target.HAProxy target,
+            StrategySpec strategy, ManifestSet live, Instant at) {
         return new DeploymentRecord(DeploymentRecord.CURRENT_FORMAT, new BuildInfo(build, buildUrl, actor), target,
-                List.of(), ManifestSet.empty(), new StrategySpec(StrategyKind.CANARY, Map.of()), List.of(),
-                Outcome.promoted(), at, at);
+                List.of(), live, strategy, List.of(), Outcome.promoted(), at, at);
     }
 
     /** A socket path or host:port as a record endpoint URI. */
