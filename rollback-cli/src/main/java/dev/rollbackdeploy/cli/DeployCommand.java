@@ -18,9 +18,14 @@ import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.traffic.Weight;
+import java.util.List;
 import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.vm.VmRecords;
+import dev.rollbackdeploy.vm.StoppableRouter;
 import dev.rollbackdeploy.vm.VmRollout;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +66,9 @@ final class DeployCommand extends CliCommand {
         }
     }
 
-    private ExitCode deploy(DeploySpec spec, HAProxyTrafficRouter router, HAProxyCluster cluster) throws Exception {
+    private ExitCode deploy(DeploySpec spec, HAProxyTrafficRouter haproxy, HAProxyCluster cluster) throws Exception {
         try {
-            router.validate();
+            haproxy.validate();
         } catch (IOException e) {
             throw new CliException(ExitCode.INFRASTRUCTURE, "cannot reach HAProxy: " + e.getMessage()
                     + "; nothing was changed", e);
@@ -73,6 +78,52 @@ final class DeployCommand extends CliCommand {
         FileRecordStore records = store.open();
         Optional<BuildRef> previous = live(records, spec.targetKey());
         Instant started = clock().instant();
+        StoppableRouter router = new StoppableRouter(haproxy);
+        AtomicBoolean recorded = new AtomicBoolean();
+        Thread onSignal = new Thread(() -> stopOnSignal(spec, router, cluster, records, previous, started, recorded),
+                "deploy-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try {
+            return run(spec, router, cluster, records, previous, started, recorded);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it finishes the job
+            }
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM in the middle of a rollout: all new requests back on stable first, then the
+     * outcome recorded as aborted, so nothing is lost and traffic is never left on a half-checked version.
+     */
+    private void stopOnSignal(DeploySpec spec, StoppableRouter router, HAProxyCluster cluster, FileRecordStore records,
+            Optional<BuildRef> previous, Instant started, AtomicBoolean recorded) {
+        console().progress("interrupted: putting all new requests back on stable " + spec.backend().stableServers());
+        try {
+            router.stopOnStable();
+            console().progress("traffic is on stable, confirmed on every load balancer");
+        } catch (IOException | InterruptedException e) {
+            console().progress("COULD NOT put traffic back on stable: " + e.getMessage()
+                    + " — the split is unknown; check with `rollback diff` and `rollback --to` the previous build");
+        }
+        if (recorded.compareAndSet(false, true)) {
+            try {
+                String reason = "interrupted by a signal (Ctrl-C or SIGTERM) while rolling out; traffic put back on stable";
+                VmRollout.Result stopped = new VmRollout.Result(new RolloutState(Phase.ABORTED, 0,
+                        Weight.NONE, started, clock().instant(), reason, false, true, null, false), List.of(), List.of(),
+                        clock().instant(), null);
+                records.save(record(spec, liveSplit(cluster), stopped, previous, started));
+                console().progress("recorded " + spec.build() + " as ABORTED in " + store.dir);
+            } catch (Exception e) {
+                console().progress("could not record the interrupted rollout: " + e.getMessage());
+            }
+        }
+    }
+
+    private ExitCode run(DeploySpec spec, StoppableRouter router, HAProxyCluster cluster, FileRecordStore records,
+            Optional<BuildRef> previous, Instant started, AtomicBoolean recorded) throws Exception {
         boolean blueGreen = spec.strategy() == DeploySpec.Strategy.BLUE_GREEN;
         VmRollout.Result result;
         try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(spec.prometheus().toString())
@@ -93,14 +144,10 @@ final class DeployCommand extends CliCommand {
         Phase phase = result.state().phase();
         String reason = result.state().abortReason();
         ManifestSet split = liveSplit(cluster);
-        StrategySpec strategy = blueGreen
-                ? new StrategySpec(StrategyKind.BLUE_GREEN, Map.of("scaleDownDelay", spec.scaleDownDelay().toString()))
-                : new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString()));
-        DeploymentRecord record = Inputs.valid("record", () -> VmRecords.of(spec.build(), spec.buildUrl(),
-                System.getProperty("user.name", "cli"),
-                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(VmRecords::endpoint).toList(),
-                        spec.backend().name(), spec.credentialsId()),
-                strategy, split, result, previous, started, clock().instant()));
+        DeploymentRecord record = record(spec, split, result, previous, started);
+        if (!recorded.compareAndSet(false, true)) {
+            return ExitCode.GATE_FAILED;
+        }
         records.save(record);
         console().result(spec.build() + ": " + phase + (reason == null ? "" : " — " + reason) + "\nrecorded in " + store.dir + "\n");
         console().json(Map.of("build", spec.build().toString(), "outcome", phase.name(),
@@ -110,6 +157,17 @@ final class DeployCommand extends CliCommand {
             case ABORTED, ROLLED_BACK -> ExitCode.GATE_FAILED;
             default -> ExitCode.INFRASTRUCTURE;
         };
+    }
+
+    private DeploymentRecord record(DeploySpec spec, ManifestSet split, VmRollout.Result result, Optional<BuildRef> previous,
+            Instant started) throws CliException {
+        StrategySpec strategy = spec.strategy() == DeploySpec.Strategy.BLUE_GREEN
+                ? new StrategySpec(StrategyKind.BLUE_GREEN, Map.of("scaleDownDelay", spec.scaleDownDelay().toString()))
+                : new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString()));
+        return Inputs.valid("record", () -> VmRecords.of(spec.build(), spec.buildUrl(), System.getProperty("user.name", "cli"),
+                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(VmRecords::endpoint).toList(),
+                        spec.backend().name(), spec.credentialsId()),
+                strategy, split, result, previous, started, clock().instant()));
     }
 
     /** The newest promoted build of the target, which a blue-green switch-back restores. */
