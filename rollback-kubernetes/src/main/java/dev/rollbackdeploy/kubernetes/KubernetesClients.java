@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 
 /**
@@ -18,6 +19,13 @@ import java.util.Base64;
  * retries off, because {@link Retrying} owns retrying. Tokens never appear in messages.
  */
 public final class KubernetesClients {
+
+    /**
+     * How long one API request may take, answer included, before it fails as a connection failure
+     * that {@link Retrying} retries. Long enough for a large list; a stalled server costs this much
+     * per attempt.
+     */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private KubernetesClients() {
     }
@@ -40,7 +48,7 @@ public final class KubernetesClients {
             throw new IOException("kubeconfig " + kubeconfig + " is not a valid kubeconfig (contents not shown: they may "
                     + "hold credentials)");
         }
-        return build(new ConfigBuilder(config));
+        return build(new ConfigBuilder(config), DEFAULT_REQUEST_TIMEOUT);
     }
 
     /**
@@ -49,6 +57,21 @@ public final class KubernetesClients {
      * @param caCertificatePem PEM text of the CA, or null to use the JVM's trust store
      */
     public static KubernetesClient forServer(URI server, String token, String caCertificatePem) {
+        return forServer(server, token, caCertificatePem, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * The same, with a request timeout of its own: each request (sending, waiting, reading the answer)
+     * fails after this long, so a server that accepts a request and never answers costs one timeout
+     * per attempt instead of hanging the restore.
+     */
+    public static KubernetesClient forServer(URI server, String token, String caCertificatePem,
+            Duration requestTimeout) {
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()
+                || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("request timeout must be more than 0 and at most 10 minutes, got "
+                    + requestTimeout);
+        }
         if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))
                 || server.getHost() == null || server.getUserInfo() != null) {
             String shown = server == null ? "null" : withoutUserInfo(server);
@@ -68,7 +91,7 @@ public final class KubernetesClients {
             }
             config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
         }
-        return build(config);
+        return build(config, requestTimeout);
     }
 
     /** User info may carry a password: never print it. */
@@ -80,11 +103,12 @@ public final class KubernetesClients {
                 + (server.getRawPath() == null ? "" : server.getRawPath());
     }
 
-    private static KubernetesClient build(ConfigBuilder config) {
+    private static KubernetesClient build(ConfigBuilder config, Duration requestTimeout) {
         // The HTTP client is named, not found by ServiceLoader: inside Jenkins the plugin class loader
         // may not see fabric8's META-INF/services, and only the OkHttp one is on our class path anyway.
         return new KubernetesClientBuilder()
-                .withConfig(config.withRequestRetryBackoffLimit(0).withRequestTimeout(30_000).build())
+                .withConfig(config.withRequestRetryBackoffLimit(0).withRequestTimeout((int) requestTimeout.toMillis())
+                        .build())
                 .withHttpClientFactory(new OkHttpClientFactory())
                 .build();
     }

@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,12 +54,13 @@ final class FakeApiServer implements AutoCloseable {
         }
     }
 
-    private record Fault(Predicate<RecordedRequest> when, MockResponse response) {
+    private record Fault(Predicate<RecordedRequest> when, Function<RecordedRequest, MockResponse> respond) {
     }
 
     private final ApplyingCrudDispatcher crud = new ApplyingCrudDispatcher();
     private final List<Seen> seen = new ArrayList<>();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger stallsStarted = new AtomicInteger();
     private final KubernetesMockServer server;
 
     FakeApiServer() {
@@ -69,7 +73,7 @@ final class FakeApiServer implements AutoCloseable {
                 }
                 for (Fault fault : faults) {
                     if (fault.when().test(request) && faults.remove(fault)) {
-                        return fault.response();
+                        return fault.respond().apply(request);
                     }
                 }
                 return crud.dispatch(request);
@@ -102,7 +106,28 @@ final class FakeApiServer implements AutoCloseable {
 
     /** Answers the next request matching {@code when} with {@code response} instead of the store. */
     void failNext(Predicate<RecordedRequest> when, MockResponse response) {
-        faults.add(new Fault(when, response));
+        faults.add(new Fault(when, request -> response));
+    }
+
+    /**
+     * Holds the answer to the next request matching {@code when} for {@code stall}, as an API server
+     * behind an overloaded etcd or a stuck load balancer does. With {@code takesEffect} the store
+     * handles the request first (a write happens; only its answer is late), otherwise the request is
+     * lost. The delay is a timer on the server's event loop, so no test thread waits for it.
+     */
+    void stallNext(Predicate<RecordedRequest> when, Duration stall, boolean takesEffect) {
+        faults.add(new Fault(when, request -> {
+            stallsStarted.incrementAndGet();
+            MockResponse answer = takesEffect ? crud.dispatch(request) : new MockResponse().setResponseCode(504)
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":504,"
+                            + "\"reason\":\"Timeout\"}");
+            return answer.setBodyDelay(stall);
+        }));
+    }
+
+    /** How many requests {@link #stallNext} has held so far. */
+    int stallsStarted() {
+        return stallsStarted.get();
     }
 
     static Predicate<RecordedRequest> method(String method) {

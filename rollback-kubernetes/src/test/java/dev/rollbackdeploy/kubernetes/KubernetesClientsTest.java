@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,20 @@ class KubernetesClientsTest {
                 .hasMessage("API server token must not be blank");
         assertThatThrownBy(() -> KubernetesClients.forServer(URI.create("https://api.example:6443"), "tok3n", "abc"))
                 .hasMessageContaining("CA certificate must be PEM").hasMessageNotContaining("tok3n");
+    }
+
+    @Test
+    void theRequestTimeoutIsTheOneGivenThirtySecondsByDefaultAndMustBePositive() {
+        URI server = URI.create("https://api.example:6443");
+        try (KubernetesClient standard = KubernetesClients.forServer(server, "tok3n", null);
+                KubernetesClient quick = KubernetesClients.forServer(server, "tok3n", null, Duration.ofMillis(1500))) {
+            assertThat(standard.getConfiguration().getRequestConfig().getRequestTimeout()).isEqualTo(30_000);
+            assertThat(quick.getConfiguration().getRequestConfig().getRequestTimeout()).isEqualTo(1500);
+        }
+        assertThatThrownBy(() -> KubernetesClients.forServer(server, "tok3n", null, Duration.ZERO))
+                .hasMessage("request timeout must be more than 0 and at most 10 minutes, got PT0S");
+        assertThatThrownBy(() -> KubernetesClients.forServer(server, "tok3n", null, Duration.ofHours(1)))
+                .hasMessage("request timeout must be more than 0 and at most 10 minutes, got PT1H");
     }
 
     @Test

@@ -22,7 +22,11 @@ final class Restores {
 
     static Plan restore(ManifestSet target, Cluster cluster, TrafficRouter router, FakeControllers controllers)
             throws Exception {
-        Plan plan = new RestorePlanner().plan(target, cluster.observe(), RestoreOptions.SAFE);
+        return run(new RestorePlanner().plan(target, cluster.observe(), RestoreOptions.SAFE), cluster, router, controllers);
+    }
+
+    /** Runs a plan made elsewhere (e.g. by a restore preparation) to the end. */
+    static Plan run(Plan plan, Cluster cluster, TrafficRouter router, FakeControllers controllers) throws Exception {
         PlanExecutor executor = new PlanExecutor(cluster, router, Duration.ofMinutes(5));
         PlanExecutor.Progress progress = executor.begin(plan);
         Instant now = Instant.parse("2026-11-23T03:00:00Z");
