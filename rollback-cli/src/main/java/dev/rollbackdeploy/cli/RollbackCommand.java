@@ -1,6 +1,13 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.image.DigestPreflightException;
 import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.registry.OciRegistry;
+import dev.rollbackdeploy.registry.RegistryConfig;
+import dev.rollbackdeploy.registry.RegistryCredentials;
+import dev.rollbackdeploy.restore.PreparedRestore;
+import dev.rollbackdeploy.restore.RestorePreparation;
+import java.util.Optional;
 import dev.rollbackdeploy.plan.Action;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.Plan;
@@ -43,6 +50,11 @@ final class RollbackCommand extends CliCommand {
     @Option(names = "--dry-run", description = "Show the plan and stop.")
     boolean dryRun;
 
+    @Option(names = "--skip-digest-check", description = "Do not ask the image registries whether the recorded digests still "
+            + "exist before restoring (by default a missing one refuses the restore before anything moves, naming the "
+            + "nearest build that can be restored; the CLI pulls anonymously).")
+    boolean skipDigestCheck;
+
     @Option(names = "--ready-timeout", defaultValue = "PT5M", description = "How long a workload may take to become ready (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration readyTimeout;
 
@@ -68,10 +80,17 @@ final class RollbackCommand extends CliCommand {
                 + target.description());
         Plan plan;
         try {
-            plan = new RestorePlanner().plan(record.manifests(), cluster.observe(), new RestoreOptions(prune, allowRecreate));
+            Optional<dev.rollbackdeploy.image.Registry> registry = skipDigestCheck ? Optional.empty()
+                    : Optional.of(new OciRegistry(RegistryConfig.defaults(), RegistryCredentials.none()));
+            PreparedRestore prepared = RestorePreparation.prepare(store.open(), ref, cluster, registry,
+                    new RestoreOptions(prune, allowRecreate));
+            console().progress("images: " + prepared.images().describe());
+            plan = prepared.plan();
+        } catch (DigestPreflightException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage() + "; nothing was changed", e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read " + target.description() + ": " + e.getMessage()
-                    + "; nothing was changed", e);
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot prepare the restore of " + ref + " on "
+                    + target.description() + ": " + e.getMessage() + "; nothing was changed", e);
         }
         console().result(plan.render());
         if (!plan.isExecutable()) {

@@ -68,19 +68,19 @@ class RollbackCliTest {
 
     @Test
     void secondRestoreMakesNoWrites() {
-        assertThat(run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#42")).as(err).isZero();
-        assertThat(run("--json", "rollback", "--store", store(), "--live-dir", live(), "--to", "shop#41", "--prune"))
+        assertThat(run("rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#42")).as(err).isZero();
+        assertThat(run("--json", "rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#41", "--prune"))
                 .as(err).isZero();
         assertThat(out).contains("\"writes\" : 3");
 
-        assertThat(run("--json", "rollback", "--store", store(), "--live-dir", live(), "--to", "shop#41", "--prune"))
+        assertThat(run("--json", "rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#41", "--prune"))
                 .as(err).isZero();
         assertThat(out).contains("\"writes\" : 0").contains("\"inSync\" : true");
     }
 
     @Test
     void diffShowsTheImageAndConfigChangesAndChangesNothing() throws Exception {
-        run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#42");
+        run("rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#42");
         byte[] before = snapshot(Path.of(live()));
 
         assertThat(run("diff", "--store", store(), "--live-dir", live(), "shop#41")).as(err).isZero();
@@ -92,7 +92,7 @@ class RollbackCliTest {
 
     @Test
     void unknownBuildIsAUsageErrorNamingIt() {
-        assertThat(run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#7")).isEqualTo(2);
+        assertThat(run("rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#7")).isEqualTo(2);
         assertThat(err).contains("shop#7");
     }
 
@@ -104,7 +104,7 @@ class RollbackCliTest {
         }
         Files.writeString(file, Files.readString(file).replace("1.4.2", "1.4.3"));
 
-        assertThat(run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#41")).isEqualTo(6);
+        assertThat(run("rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#41")).isEqualTo(6);
         assertThat(err).contains(file.getFileName().toString());
         assertThat(Path.of(live())).doesNotExist();
     }
@@ -117,6 +117,60 @@ class RollbackCliTest {
         assertThat(record(43, bad.toString())).isEqualTo(2);
         assertThat(err).contains("bad.yaml");
         assertThat(snapshot(work.resolve("records"))).isEqualTo(before);
+    }
+
+    @Test
+    void aBuildWhoseImageWasGarbageCollectedIsRefusedBeforeAnythingMovesNamingTheNearestRestorableBuild() throws Exception {
+        String kept = "sha256:" + "a".repeat(64);
+        String collected = "sha256:" + "b".repeat(64);
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer registry = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 8);
+        registry.createContext("/v2/", exchange -> {
+            asked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            boolean present = exchange.getRequestURI().getPath().equals("/v2/acme/shop/manifests/" + kept);
+            if (present) {
+                exchange.getResponseHeaders().add("Docker-Content-Digest", kept);
+                exchange.getResponseHeaders().add("Content-Type", "application/vnd.oci.image.manifest.v1+json");
+            }
+            exchange.sendResponseHeaders(present ? 200 : 404, -1);
+            exchange.close();
+        });
+        registry.start();
+        try {
+            String host = "127.0.0.1:" + registry.getAddress().getPort();
+            Path digests = Files.writeString(work.resolve("digests.yaml"),
+                    host + "/acme/shop:1.0: " + kept + "\n" + host + "/acme/shop:1.1: " + collected + "\n");
+            for (int build : new int[] {51, 52}) {
+                Path manifest = Files.writeString(work.resolve("app-" + build + ".yaml"), """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: shop, namespace: shop}
+                        spec:
+                          replicas: 1
+                          selector: {matchLabels: {app: shop}}
+                          template:
+                            metadata: {labels: {app: shop}}
+                            spec:
+                              containers: [{name: shop, image: "%s/acme/shop:%s"}]
+                        """.formatted(host, build == 51 ? "1.0" : "1.1"));
+                assertThat(run("record", "--store", store(), "--target", "shop-registry", "--namespace", "shop",
+                        "--digests", digests.toString(), "--build", "shop#" + build, "--build-url",
+                        "https://ci.example.com/job/shop/" + build + "/", "--manifests", manifest.toString())).as(err).isZero();
+            }
+
+            assertThat(run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#52")).isEqualTo(6);
+            assertThat(err).contains(host + "/acme/shop").contains("no longer exists")
+                    .contains("nearest restorable build is shop#51").contains("nothing was changed");
+            assertThat(Path.of(live())).as("nothing was written").isEmptyDirectory();
+            assertThat(asked).contains("HEAD /v2/acme/shop/manifests/" + collected);
+
+            assertThat(run("rollback", "--store", store(), "--live-dir", live(), "--to", "shop#51")).as(err).isZero();
+            assertThat(err).contains("images: ");
+            assertThat(Path.of(live())).isNotEmptyDirectory();
+        } finally {
+            registry.stop(0);
+        }
     }
 
     @Test
