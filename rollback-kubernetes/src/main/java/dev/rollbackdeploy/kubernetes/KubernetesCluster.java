@@ -193,6 +193,19 @@ public final class KubernetesCluster implements Cluster {
         return false;
     }
 
+    /** The workload's {@code spec.replicas} now (0 when it does not exist, 1 when unset, as the API defaults it). */
+    public int replicas(ObjectKey workload) throws IOException, InterruptedException {
+        SupportedKind kind = requireWorkload(workload);
+        GenericKubernetesResource live = retrying.call("read " + workload, () -> client
+                .genericKubernetesResources(kind.apiVersion(), kind.kind()).inNamespace(namespace)
+                .withName(workload.name()).get());
+        if (live == null) {
+            return 0;
+        }
+        JsonNode replicas = LiveObjects.read(json(live)).path("spec").path("replicas");
+        return replicas.isMissingNode() || replicas.isNull() ? 1 : replicas.asInt();
+    }
+
     private static SupportedKind requireWorkload(ObjectKey workload) {
         SupportedKind kind = SupportedKind.require(workload.kind());
         if (!kind.workload()) {

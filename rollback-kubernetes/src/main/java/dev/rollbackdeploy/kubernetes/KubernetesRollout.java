@@ -1,0 +1,342 @@
+package dev.rollbackdeploy.kubernetes;
+
+import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.manifest.ObjectKey;
+import dev.rollbackdeploy.plan.Cluster;
+import dev.rollbackdeploy.rollout.Decision;
+import dev.rollbackdeploy.rollout.Intent;
+import dev.rollbackdeploy.rollout.Observation;
+import dev.rollbackdeploy.rollout.Phase;
+import dev.rollbackdeploy.rollout.Progression;
+import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.traffic.TrafficRouter;
+import dev.rollbackdeploy.traffic.Weight;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Carries out a rollout's intents on Kubernetes: the shell loop around the engine's
+ * {@link Progression}, for a canary (traffic through a {@link TrafficRouter}: an HTTPRoute, or the
+ * replica ratio of two Deployments) or blue-green (a {@link ServiceSwitch}).
+ *
+ * <ul>
+ * <li><b>Before traffic reaches new pods</b> they are scaled up and ready; an image that cannot be
+ * pulled, a crash loop, an unschedulable pod or the progress deadline is reported to the engine with
+ * the pod's reason, and the rollout aborts.</li>
+ * <li><b>Abort</b>: stable is scaled back up (only if something scaled it down) and ready, then all
+ * traffic moves to it in one write — the first write of the abort when stable is at full size — and
+ * only after the abort delay is the canary scaled to 0. This works while the canary's pods are broken.</li>
+ * <li><b>Blue-green</b>: the new Deployment is ready before the switch, the switch is one Service
+ * write, the old Deployment stays up for the warm window while the after-switch gate watches, a
+ * rollback inside the window is one write back, and after it the old Deployment is scaled to 0.</li>
+ * </ul>
+ *
+ * Waiting goes through a {@link Waiter}, so the CLI sleeps and tests advance a clock.
+ */
+public final class KubernetesRollout {
+
+    /** How the shell waits between polls. */
+    @FunctionalInterface
+    public interface Waiter {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** One look of a gate. */
+    @FunctionalInterface
+    public interface Gate {
+        Answer look(String name) throws InterruptedException;
+    }
+
+    /** A gate's answer: PROMOTE, ROLLBACK or HOLD (look again), and why. */
+    public record Answer(GateDecision.Outcome outcome, String reason) {
+        public Answer {
+            Objects.requireNonNull(outcome, "outcome");
+            reason = reason == null ? "" : reason;
+        }
+    }
+
+    /**
+     * The two versions' Deployments and their full sizes.
+     *
+     * @param stable the version live now (canary: stable; blue-green: the active version)
+     * @param next   the version rolling out (canary: the canary; blue-green: the preview)
+     */
+    public record Workloads(ObjectKey stable, int stableReplicas, ObjectKey next, int nextReplicas) {
+        public Workloads {
+            if (stable == null || next == null || stable.equals(next)) {
+                throw new IllegalArgumentException("stable and next Deployments must be two different workloads, got "
+                        + stable + " and " + next);
+            }
+            if (stableReplicas < 1 || nextReplicas < 0) {
+                throw new IllegalArgumentException("stableReplicas must be 1 or more and nextReplicas 0 or more, got "
+                        + stableReplicas + " and " + nextReplicas);
+            }
+        }
+    }
+
+    /** How the rollout ended. */
+    public record Result(RolloutState state) {
+    }
+
+    /** Polls of readiness, and retries of a traffic write that must succeed, are this far apart. */
+    static final Duration POLL = Duration.ofSeconds(1);
+    static final int TRAFFIC_BACK_ATTEMPTS = 30;
+
+    private final Cluster cluster;
+    private final Workloads workloads;
+    private final TrafficRouter router;
+    private final ServiceSwitch services;
+    private final Gate gate;
+    private final Gate afterSwitch;
+    private final Duration afterSwitchInterval;
+    private final Clock clock;
+    private final Waiter waiter;
+    private final Consumer<String> progress;
+
+    private KubernetesRollout(Cluster cluster, Workloads workloads, TrafficRouter router, ServiceSwitch services, Gate gate,
+            Gate afterSwitch, Duration afterSwitchInterval, Clock clock, Waiter waiter, Consumer<String> progress) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        this.workloads = Objects.requireNonNull(workloads, "workloads");
+        this.router = router;
+        this.services = services;
+        this.gate = gate;
+        this.afterSwitch = afterSwitch;
+        this.afterSwitchInterval = afterSwitchInterval;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.waiter = Objects.requireNonNull(waiter, "waiter");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** A canary whose traffic the router splits; {@code gate} answers the rollout's Gate steps. */
+    public static KubernetesRollout canary(Cluster cluster, Workloads workloads, TrafficRouter router, Gate gate, Clock clock,
+            Waiter waiter, Consumer<String> progress) {
+        return new KubernetesRollout(cluster, workloads, Objects.requireNonNull(router, "router"), null, gate, null, null,
+                clock, waiter, progress);
+    }
+
+    /**
+     * Blue-green through a Service switch; {@code afterSwitch} watches the new version in the warm
+     * window, one look per {@code interval}; it must pass before the window ends.
+     */
+    public static KubernetesRollout blueGreen(Cluster cluster, Workloads workloads, ServiceSwitch services, Gate preview,
+            Gate afterSwitch, Duration interval, Clock clock, Waiter waiter, Consumer<String> progress) {
+        if (interval == null || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("after-switch interval must be positive, got " + interval);
+        }
+        return new KubernetesRollout(cluster, workloads, null, Objects.requireNonNull(services, "services"), preview,
+                Objects.requireNonNull(afterSwitch, "afterSwitch"), interval, clock, waiter, progress);
+    }
+
+    /** The loop's own state between intents. */
+    private static final class Run {
+        RolloutState state = RolloutState.start();
+        Observation seen = Observation.started();
+        boolean afterSwitchDecided;
+        int trafficBackFailures;
+    }
+
+    public Result drive(RolloutSpec spec) throws IOException, InterruptedException {
+        if ((spec.strategy() == RolloutSpec.Strategy.BLUE_GREEN) != (services != null)) {
+            throw new IllegalArgumentException("a " + spec.strategy() + " rollout needs "
+                    + (services != null ? "a canary shell (a traffic router)" : "a blue-green shell (a Service switch)"));
+        }
+        Run run = new Run();
+        if (services != null) {
+            // The preview must be up before anything else: a broken preview aborts with nothing switched.
+            Optional<String> broken = scaleUpAndWait(workloads.next(), workloads.nextReplicas(), spec.progressDeadline());
+            run.seen = broken.map(Observation::workloadFailed).orElse(Observation.started());
+        }
+        while (!Progression.isFinished(spec, run.state)) {
+            Decision decision = Progression.next(spec, run.state, run.seen, clock.instant());
+            run.state = decision.state();
+            run.seen = Observation.done();
+            for (Intent intent : decision.intents()) {
+                if (!carryOut(spec, run, intent)) {
+                    break;
+                }
+            }
+        }
+        return new Result(run.state);
+    }
+
+    private boolean carryOut(RolloutSpec spec, Run run, Intent intent) throws IOException, InterruptedException {
+        if (intent instanceof Intent.EnsureStableReady) {
+            Optional<String> problem = scaleUpAndWait(workloads.stable(), workloads.stableReplicas(), spec.progressDeadline());
+            problem.ifPresent(p -> progress.accept("stable is not ready (" + p + "); moving traffic to it anyway: it is the"
+                    + " version that worked"));
+        } else if (intent instanceof Intent.SetCanaryWeight set) {
+            return setWeight(spec, run, set.weight());
+        } else if (intent instanceof Intent.ScaleDownCanary) {
+            cluster.scale(workloads.next(), 0);
+            progress.accept("scaled " + workloads.next() + " to 0");
+        } else if (intent instanceof Intent.SwitchActive to) {
+            return switchActive(run, to.to());
+        } else if (intent instanceof Intent.ScaleDownPrevious) {
+            cluster.scale(workloads.stable(), 0);
+            progress.accept("warm window over: scaled the previous version " + workloads.stable() + " to 0");
+        } else if (intent instanceof Intent.RunGate step) {
+            Answer answer = Objects.requireNonNull(gate, "this rollout has Gate steps but no gate").look(step.name());
+            progress.accept("gate " + step.name() + ": " + answer.outcome() + " — " + answer.reason());
+            run.seen = Observation.gate(answer.outcome(), answer.reason());
+        } else if (intent instanceof Intent.WaitUntil wait) {
+            if (wait.until() == null) {
+                throw new IllegalStateException("this rollout waits for a person to promote; drive() has none: persist the"
+                        + " state and call Progression when they answer");
+            }
+            if (run.state.phase() == Phase.PROMOTED && afterSwitch != null && !run.afterSwitchDecided) {
+                watchWarmWindow(run, wait.until());
+            } else {
+                sleepUntil(wait.until());
+            }
+        } else if (intent instanceof Intent.Done done) {
+            progress.accept("rollout " + done.outcome() + ": " + done.reason());
+        } else {
+            throw new IllegalStateException("a Kubernetes rollout run cannot carry out " + intent
+                    + "; restoring the previous record is the caller's (RestorePreparation + PlanExecutor)");
+        }
+        return true;
+    }
+
+    private boolean setWeight(RolloutSpec spec, Run run, Weight weight) throws IOException, InterruptedException {
+        boolean aborting = run.state.phase() == Phase.ABORTING;
+        boolean routerScalesPods = router instanceof ReplicaRatioTrafficRouter;
+        if (!weight.equals(Weight.NONE) && !routerScalesPods) {
+            Optional<String> broken = scaleUpAndWait(workloads.next(), workloads.nextReplicas(), spec.progressDeadline());
+            if (broken.isPresent()) {
+                run.seen = Observation.workloadFailed(broken.get());
+                return false;
+            }
+        }
+        try {
+            router.setCanaryWeight(weight);
+            progress.accept("canary weight " + weight + " confirmed");
+        } catch (IOException e) {
+            progress.accept("setting canary weight " + weight + " failed: " + e.getMessage());
+            if (aborting && ++run.trafficBackFailures >= TRAFFIC_BACK_ATTEMPTS) {
+                throw new IOException("could not put traffic back on stable after " + run.trafficBackFailures
+                        + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
+            }
+            if (aborting) {
+                waiter.sleep(POLL);
+            }
+            run.seen = Observation.intentFailed(e.getMessage());
+            return false;
+        }
+        if (routerScalesPods && !weight.equals(Weight.NONE)) {
+            Optional<String> broken = waitReady(workloads.next(), spec.progressDeadline());
+            if (broken.isPresent()) {
+                run.seen = Observation.workloadFailed(broken.get());
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean switchActive(Run run, Intent.Side side) throws IOException, InterruptedException {
+        if (side == Intent.Side.PREVIEW) {
+            try {
+                boolean wrote = services.promote();
+                progress.accept("switched the active Service to the new version (" + (wrote ? "1 write" : "already there") + ")");
+                return true;
+            } catch (IOException e) {
+                progress.accept("the switch was not confirmed: " + e.getMessage());
+                run.seen = Observation.workloadFailed("the switch to the new version was not confirmed: " + e.getMessage());
+                return false;
+            }
+        }
+        while (true) {
+            try {
+                boolean wrote = services.switchBack();
+                progress.accept("switched the active Service back to the previous version ("
+                        + (wrote ? "1 write" : "already there") + ")");
+                return true;
+            } catch (IllegalStateException never) {
+                progress.accept("the active Service was never switched: it still serves the previous version");
+                return true;
+            } catch (IOException e) {
+                progress.accept("switching back failed: " + e.getMessage());
+                if (++run.trafficBackFailures >= TRAFFIC_BACK_ATTEMPTS) {
+                    throw new IOException("could not switch back after " + run.trafficBackFailures
+                            + " attempts; the active Service's selector is UNKNOWN: " + e.getMessage(), e);
+                }
+                waiter.sleep(POLL);
+            }
+        }
+    }
+
+    private void watchWarmWindow(Run run, Instant windowEnd) throws InterruptedException {
+        String last = "no look yet";
+        while (clock.instant().isBefore(windowEnd)) {
+            Duration left = Duration.between(clock.instant(), windowEnd);
+            waiter.sleep(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
+            Answer answer = afterSwitch.look("after-switch");
+            last = answer.reason();
+            if (answer.outcome() == GateDecision.Outcome.ROLLBACK) {
+                progress.accept("gate after-switch: ROLLBACK — " + answer.reason());
+                run.afterSwitchDecided = true;
+                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, answer.reason());
+                return;
+            }
+            if (answer.outcome() == GateDecision.Outcome.PROMOTE) {
+                progress.accept("gate after-switch: PROMOTE — " + answer.reason() + "; keeping the previous version warm until "
+                        + windowEnd);
+                run.afterSwitchDecided = true;
+                sleepUntil(windowEnd);
+                return;
+            }
+        }
+        run.afterSwitchDecided = true;
+        String reason = "the warm window ended before the after-switch gate passed (" + last + "): missing evidence is never"
+                + " taken as healthy";
+        progress.accept(reason);
+        run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, reason);
+    }
+
+    /** Scales the workload up to {@code replicas} if it has fewer, then waits until it is ready. */
+    private Optional<String> scaleUpAndWait(ObjectKey workload, int replicas, Duration deadline)
+            throws IOException, InterruptedException {
+        if (specReplicas(workload) < replicas) {
+            cluster.scale(workload, replicas);
+            progress.accept("scaled " + workload + " to " + replicas);
+        }
+        return waitReady(workload, deadline);
+    }
+
+    /** Empty when ready; else why it will not be (the pod's reason, or the deadline). */
+    private Optional<String> waitReady(ObjectKey workload, Duration deadline) throws IOException, InterruptedException {
+        Instant giveUp = clock.instant().plus(deadline);
+        while (true) {
+            try {
+                if (cluster.isReady(workload)) {
+                    return Optional.empty();
+                }
+            } catch (Cluster.WorkloadFailedException e) {
+                return Optional.of(e.getMessage());
+            }
+            if (!clock.instant().isBefore(giveUp)) {
+                return Optional.of(workload + " was not ready within the progress deadline " + deadline);
+            }
+            waiter.sleep(POLL);
+        }
+    }
+
+    private int specReplicas(ObjectKey workload) throws IOException, InterruptedException {
+        if (cluster instanceof KubernetesCluster kubernetes) {
+            return kubernetes.replicas(workload);
+        }
+        return 0;
+    }
+
+    private void sleepUntil(Instant until) throws InterruptedException {
+        Duration left = Duration.between(clock.instant(), until);
+        if (!left.isNegative() && !left.isZero()) {
+            waiter.sleep(left);
+        }
+    }
+}
