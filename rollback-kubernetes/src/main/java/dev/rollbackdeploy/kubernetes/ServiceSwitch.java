@@ -16,8 +16,8 @@ import java.util.TreeMap;
 /**
  * Blue-green on Kubernetes: an active Service (what users reach) and a preview Service (the new
  * version, for checks before the switch), each selecting one version's pods. Promotion points the
- * active Service's selector at the preview's pods in ONE write (a JSON merge patch under our field
- * manager), which also records the selector it replaced in the annotation
+ * active Service's selector at the preview's pods in ONE write (a JSON patch under our field manager
+ * that replaces the whole selector, so no label of the old one is left behind), which also records the selector it replaced in the annotation
  * {@value #PREVIOUS_SELECTOR_ANNOTATION}; switching back is one write from that annotation, so it
  * works from a fresh process too (a Jenkins controller restart inside the warm window). A switch that
  * is already in force writes nothing. Every write is read back.
@@ -64,7 +64,7 @@ public final class ServiceSwitch {
         if (current.equals(target)) {
             return false;
         }
-        write(current, target, JSON.writeValueAsString(current));
+        write(activeNow, target, JSON.writeValueAsString(current));
         return true;
     }
 
@@ -88,18 +88,22 @@ public final class ServiceSwitch {
         if (current.equals(previous)) {
             return false;
         }
-        write(current, previous, recorded.asText());
+        write(activeNow, previous, recorded.asText());
         return true;
     }
 
-    private void write(Map<String, String> current, Map<String, String> target, String previousAnnotation)
+    private void write(JsonNode activeNow, Map<String, String> target, String previousAnnotation)
             throws IOException, InterruptedException {
-        ObjectNode patch = JSON.createObjectNode();
-        ObjectNode selector = patch.putObject("spec").putObject("selector");
-        current.keySet().stream().filter(k -> !target.containsKey(k)).forEach(selector::putNull);
+        com.fasterxml.jackson.databind.node.ArrayNode patch = JSON.createArrayNode();
+        ObjectNode selector = JSON.createObjectNode();
         target.forEach(selector::put);
-        patch.putObject("metadata").putObject("annotations").put(PREVIOUS_SELECTOR_ANNOTATION, previousAnnotation);
-        PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+        patch.addObject().put("op", "replace").put("path", "/spec/selector").set("value", selector);
+        if (!activeNow.path("metadata").path("annotations").isObject()) {
+            patch.addObject().put("op", "add").put("path", "/metadata/annotations").set("value", JSON.createObjectNode());
+        }
+        patch.addObject().put("op", "add").put("path", "/metadata/annotations/"
+                + PREVIOUS_SELECTOR_ANNOTATION.replace("~", "~0").replace("/", "~1")).put("value", previousAnnotation);
+        PatchContext context = new PatchContext.Builder().withPatchType(PatchType.JSON)
                 .withFieldManager(Marks.FIELD_MANAGER).build();
         String body = JSON.writeValueAsString(patch);
         retrying.call("switch Service " + namespace + "/" + active + " to " + target, () -> client
