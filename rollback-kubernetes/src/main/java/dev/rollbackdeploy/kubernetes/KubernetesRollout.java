@@ -53,6 +53,16 @@ public final class KubernetesRollout {
         Answer look(String name) throws InterruptedException;
     }
 
+    /** What a person asked for, if anything, since the last poll (promote a paused rollout, or abort it). */
+    @FunctionalInterface
+    public interface Commands {
+        Optional<Observation.Command> poll();
+
+        static Commands none() {
+            return Optional::empty;
+        }
+    }
+
     /** A gate's answer: PROMOTE, ROLLBACK or HOLD (look again), and why. */
     public record Answer(GateDecision.Outcome outcome, String reason) {
         public Answer {
@@ -98,6 +108,7 @@ public final class KubernetesRollout {
     private final Clock clock;
     private final Waiter waiter;
     private final Consumer<String> progress;
+    private Commands commands = Commands.none();
 
     private KubernetesRollout(Cluster cluster, Workloads workloads, TrafficRouter router, ServiceSwitch services, Gate gate,
             Gate afterSwitch, Duration afterSwitchInterval, Clock clock, Waiter waiter, Consumer<String> progress) {
@@ -131,6 +142,15 @@ public final class KubernetesRollout {
         }
         return new KubernetesRollout(cluster, workloads, null, Objects.requireNonNull(services, "services"), preview,
                 Objects.requireNonNull(afterSwitch, "afterSwitch"), interval, clock, waiter, progress);
+    }
+
+    /**
+     * Where a person's promote or abort comes from (a Jenkins input, a signal); polled once a second
+     * while the rollout waits. None by default.
+     */
+    public KubernetesRollout withCommands(Commands source) {
+        this.commands = Objects.requireNonNull(source, "commands");
+        return this;
     }
 
     /** The loop's own state between intents. */
@@ -185,20 +205,47 @@ public final class KubernetesRollout {
             progress.accept("gate " + step.name() + ": " + answer.outcome() + " — " + answer.reason());
             run.seen = Observation.gate(answer.outcome(), answer.reason());
         } else if (intent instanceof Intent.WaitUntil wait) {
-            if (wait.until() == null) {
-                throw new IllegalStateException("this rollout waits for a person to promote; drive() has none: persist the"
-                        + " state and call Progression when they answer");
-            }
-            if (run.state.phase() == Phase.PROMOTED && afterSwitch != null && !run.afterSwitchDecided) {
+            if (run.state.phase() == Phase.PROMOTED && afterSwitch != null && !run.afterSwitchDecided && wait.until() != null) {
                 watchWarmWindow(run, wait.until());
             } else {
-                sleepUntil(wait.until());
+                return waitForTimeOrPerson(run, wait.until());
             }
         } else if (intent instanceof Intent.Done done) {
             progress.accept("rollout " + done.outcome() + ": " + done.reason());
         } else {
             throw new IllegalStateException("a Kubernetes rollout run cannot carry out " + intent
                     + "; restoring the previous record is the caller's (RestorePreparation + PlanExecutor)");
+        }
+        return true;
+    }
+
+    /**
+     * Waits until {@code until} (forever when null: a pause until promoted), polling for a person's
+     * command; false when one came (the engine must hear it before anything else).
+     */
+    private boolean waitForTimeOrPerson(Run run, Instant until) throws InterruptedException {
+        if (until == null) {
+            progress.accept("paused until a person promotes or aborts");
+        }
+        // A rollout under way can be promoted or aborted; a promoted blue-green (warm window) only rolled
+        // back; an abort under way is not asked again.
+        boolean listening = run.state.phase() == Phase.PAUSED || run.state.phase() == Phase.PROGRESSING;
+        boolean warm = run.state.phase() == Phase.PROMOTED;
+        if (until == null && !listening) {
+            throw new IllegalStateException("waiting for a person in phase " + run.state.phase());
+        }
+        while (until == null || clock.instant().isBefore(until)) {
+            Optional<Observation.Command> command = listening || warm ? commands.poll() : Optional.empty();
+            if (warm && command.isPresent() && command.get() != Observation.Command.ABORT) {
+                command = Optional.empty();
+            }
+            if (command.isPresent()) {
+                progress.accept("a person asked to " + command.get().name().toLowerCase(java.util.Locale.ROOT));
+                run.seen = Observation.command(command.get());
+                return false;
+            }
+            Duration left = until == null ? POLL : Duration.between(clock.instant(), until);
+            waiter.sleep(left.compareTo(POLL) < 0 ? left : POLL);
         }
         return true;
     }
@@ -273,6 +320,12 @@ public final class KubernetesRollout {
     private void watchWarmWindow(Run run, Instant windowEnd) throws InterruptedException {
         String last = "no look yet";
         while (clock.instant().isBefore(windowEnd)) {
+            if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
+                progress.accept("a person asked to roll back inside the warm window");
+                run.afterSwitchDecided = true;
+                run.seen = Observation.command(Observation.Command.ABORT);
+                return;
+            }
             Duration left = Duration.between(clock.instant(), windowEnd);
             waiter.sleep(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
             Answer answer = afterSwitch.look("after-switch");
@@ -287,7 +340,7 @@ public final class KubernetesRollout {
                 progress.accept("gate after-switch: PROMOTE — " + answer.reason() + "; keeping the previous version warm until "
                         + windowEnd);
                 run.afterSwitchDecided = true;
-                sleepUntil(windowEnd);
+                waitForTimeOrPerson(run, windowEnd);
                 return;
             }
         }
@@ -331,12 +384,5 @@ public final class KubernetesRollout {
             return kubernetes.replicas(workload);
         }
         return 0;
-    }
-
-    private void sleepUntil(Instant until) throws InterruptedException {
-        Duration left = Duration.between(clock.instant(), until);
-        if (!left.isNegative() && !left.isZero()) {
-            waiter.sleep(left);
-        }
     }
 }

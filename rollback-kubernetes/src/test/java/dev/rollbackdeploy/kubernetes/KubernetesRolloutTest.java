@@ -184,6 +184,62 @@ class KubernetesRolloutTest {
         assertThat(replicas("web-canary")).isZero();
     }
 
+    private static RolloutSpec pausedSpec() {
+        return new RolloutSpec(RolloutSpec.Strategy.CANARY, List.of(new RolloutStep.SetWeight(Weight.of(25)),
+                new RolloutStep.Pause(Duration.ofSeconds(20)), new RolloutStep.SetWeight(Weight.of(50)),
+                new RolloutStep.PauseUntilPromoted()), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(2));
+    }
+
+    @Test
+    void pausesWaitTheirDurationThenForAPersonWhosePromoteContinues() throws Exception {
+        canaryTarget();
+        Instant started = clock.instant();
+        List<Instant> promotedAt = new ArrayList<>();
+        KubernetesRollout rollout = canary(scripted(() -> { })).withCommands(() -> {
+            if (clock.instant().isBefore(started.plusSeconds(60))) {
+                return java.util.Optional.empty();
+            }
+            promotedAt.add(clock.instant());
+            return java.util.Optional.of(dev.rollbackdeploy.rollout.Observation.Command.PROMOTE);
+        });
+
+        assertThat(rollout.drive(pausedSpec()).state().phase()).isEqualTo(Phase.PROMOTED);
+
+        assertThat(route().canaryWeight()).isEqualTo(Weight.ALL);
+        assertThat(promotedAt).singleElement().satisfies(t -> assertThat(t).isAfterOrEqualTo(started.plusSeconds(60)));
+        assertThat(progress).anyMatch(l -> l.contains("paused until a person promotes or aborts"));
+        assertThat(progress.stream().filter(l -> l.contains("canary weight 50% confirmed")).findFirst().orElseThrow())
+                .as("the timed pause held 50%% back 20 s").satisfies(l -> assertThat(Instant.parse(l.substring(0, l.indexOf(' '))))
+                        .isAfterOrEqualTo(started.plusSeconds(20)));
+    }
+
+    @Test
+    void aPersonsAbortDuringAPauseRollsBackWithTrafficFirst() throws Exception {
+        canaryTarget();
+        KubernetesRollout rollout = canary(scripted(() -> { }))
+                .withCommands(() -> java.util.Optional.of(dev.rollbackdeploy.rollout.Observation.Command.ABORT));
+
+        assertThat(rollout.drive(pausedSpec()).state()).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.ABORTED);
+            assertThat(s.abortReason()).isEqualTo("aborted by a person");
+        });
+        assertThat(route().canaryWeight()).isEqualTo(Weight.NONE);
+        assertThat(replicas("web-canary")).isZero();
+    }
+
+    @Test
+    void aCanaryPastItsProgressDeadlineFailsWithTheControllersReason() throws Exception {
+        canaryTarget();
+        controllers.exceedDeadline("web-canary");
+        KubernetesRollout rollout = canary(scripted(() -> { }, GateDecision.Outcome.PROMOTE));
+
+        assertThat(rollout.drive(canarySpec()).state()).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.FAILED);
+            assertThat(s.abortReason()).contains("ProgressDeadlineExceeded");
+        });
+        assertThat(route().canaryWeight()).isEqualTo(Weight.NONE);
+    }
+
     private void blueGreenTarget() throws Exception {
         cluster.apply(slotDeployment("web-blue", "blue", "registry.example/web:1.0", 3));
         cluster.apply(slotDeployment("web-green", "green", "registry.example/web:1.1", 0));
@@ -246,6 +302,21 @@ class KubernetesRolloutTest {
         assertThat(services().activeSelector()).containsEntry("slot", "blue");
         assertThat(serviceWrites()).as("one switch, one switch back").isEqualTo(2);
         assertThat(replicas("web-blue")).as("the previous version was never scaled down").isEqualTo(3);
+    }
+
+    @Test
+    void aPersonsRollbackInsideTheWarmWindowIsOneWriteBack() throws Exception {
+        blueGreenTarget();
+        Instant started = clock.instant();
+        KubernetesRollout rollout = blueGreen(scripted(() -> { }, GateDecision.Outcome.PROMOTE)).withCommands(() ->
+                clock.instant().isAfter(started.plusSeconds(15))
+                        ? java.util.Optional.of(dev.rollbackdeploy.rollout.Observation.Command.ABORT) : java.util.Optional.empty());
+
+        assertThat(rollout.drive(RolloutSpec.blueGreen(List.of())).state().phase()).isEqualTo(Phase.ROLLED_BACK);
+
+        assertThat(services().activeSelector()).containsEntry("slot", "blue");
+        assertThat(serviceWrites()).isEqualTo(2);
+        assertThat(replicas("web-blue")).isEqualTo(3);
     }
 
     @Test
