@@ -240,6 +240,40 @@ class KubernetesRolloutTest {
         assertThat(route().canaryWeight()).isEqualTo(Weight.NONE);
     }
 
+    @Test
+    void withoutAMeshAnAbortScalesStableBackUpAndWaitsForItBeforeTheCanaryLosesItsPods() throws Exception {
+        canaryTarget();
+        ReplicaRatioTrafficRouter ratio = new ReplicaRatioTrafficRouter(client, "shop", "web", "web-canary", 4, retrying);
+        int[] mark = new int[1];
+        List<String> readyWhenCanaryDropped = new ArrayList<>();
+        KubernetesRollout rollout = KubernetesRollout.canary(cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4),
+                new dev.rollbackdeploy.traffic.TrafficRouter() {
+                    @Override
+                    public void setCanaryWeight(Weight weight) throws java.io.IOException, InterruptedException {
+                        if (weight.equals(Weight.NONE)) {
+                            readyWhenCanaryDropped.add(replicas("web") + " stable, ready="
+                                    + controllerClient.apps().deployments().inNamespace("shop").withName("web").get()
+                                            .getStatus().getReadyReplicas());
+                        }
+                        ratio.setCanaryWeight(weight);
+                    }
+
+                    @Override
+                    public Weight canaryWeight() throws java.io.IOException, InterruptedException {
+                        return ratio.canaryWeight();
+                    }
+                }, scripted(() -> mark[0] = server.writes().size(), GateDecision.Outcome.ROLLBACK), clock, waiter(),
+                progress::add);
+
+        assertThat(rollout.drive(canarySpec()).state().phase()).isEqualTo(Phase.ABORTED);
+
+        assertThat(writePaths().subList(mark[0], server.writes().size()).get(0))
+                .isEqualTo("PATCH /apis/apps/v1/namespaces/shop/deployments/web");
+        assertThat(readyWhenCanaryDropped).containsExactly("4 stable, ready=4");
+        assertThat(replicas("web")).isEqualTo(4);
+        assertThat(replicas("web-canary")).isZero();
+    }
+
     private void blueGreenTarget() throws Exception {
         cluster.apply(slotDeployment("web-blue", "blue", "registry.example/web:1.0", 3));
         cluster.apply(slotDeployment("web-green", "green", "registry.example/web:1.1", 0));
