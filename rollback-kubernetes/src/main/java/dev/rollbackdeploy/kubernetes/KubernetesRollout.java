@@ -109,6 +109,9 @@ public final class KubernetesRollout {
     private final Waiter waiter;
     private final Consumer<String> progress;
     private Commands commands = Commands.none();
+    private LeaseLock lease;
+    private Duration renewEvery;
+    private Instant renewedAt;
 
     private KubernetesRollout(Cluster cluster, Workloads workloads, TrafficRouter router, ServiceSwitch services, Gate gate,
             Gate afterSwitch, Duration afterSwitchInterval, Clock clock, Waiter waiter, Consumer<String> progress) {
@@ -151,6 +154,34 @@ public final class KubernetesRollout {
     public KubernetesRollout withCommands(Commands source) {
         this.commands = Objects.requireNonNull(source, "commands");
         return this;
+    }
+
+    /**
+     * The target's lease, already acquired by the caller: renewed every {@code renewEvery} while the
+     * rollout waits (keep it well under the lease duration). Losing it (it expired and another build
+     * took it) stops the rollout at once with an {@link IOException}: two mutators must never both write.
+     */
+    public KubernetesRollout holding(LeaseLock heldLease, Duration renewEvery) {
+        if (renewEvery == null || renewEvery.isNegative() || renewEvery.isZero()) {
+            throw new IllegalArgumentException("lease renewal interval must be positive, got " + renewEvery);
+        }
+        this.lease = Objects.requireNonNull(heldLease, "lease");
+        this.renewEvery = renewEvery;
+        this.renewedAt = clock.instant();
+        return this;
+    }
+
+    /** Waits, renewing the lease when due. */
+    private void pause(Duration duration) throws IOException, InterruptedException {
+        if (lease != null && !clock.instant().isBefore(renewedAt.plus(renewEvery))) {
+            try {
+                lease.renew();
+                renewedAt = clock.instant();
+            } catch (TargetLockedException e) {
+                throw new IOException("lost the lock of the target, stopping without another write: " + e.getMessage(), e);
+            }
+        }
+        waiter.sleep(duration);
     }
 
     /** The loop's own state between intents. */
@@ -223,7 +254,7 @@ public final class KubernetesRollout {
      * Waits until {@code until} (forever when null: a pause until promoted), polling for a person's
      * command; false when one came (the engine must hear it before anything else).
      */
-    private boolean waitForTimeOrPerson(Run run, Instant until) throws InterruptedException {
+    private boolean waitForTimeOrPerson(Run run, Instant until) throws IOException, InterruptedException {
         if (until == null) {
             progress.accept("paused until a person promotes or aborts");
         }
@@ -245,7 +276,7 @@ public final class KubernetesRollout {
                 return false;
             }
             Duration left = until == null ? POLL : Duration.between(clock.instant(), until);
-            waiter.sleep(left.compareTo(POLL) < 0 ? left : POLL);
+            pause(left.compareTo(POLL) < 0 ? left : POLL);
         }
         return true;
     }
@@ -270,7 +301,7 @@ public final class KubernetesRollout {
                         + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
             }
             if (aborting) {
-                waiter.sleep(POLL);
+                pause(POLL);
             }
             run.seen = Observation.intentFailed(e.getMessage());
             return false;
@@ -312,12 +343,12 @@ public final class KubernetesRollout {
                     throw new IOException("could not switch back after " + run.trafficBackFailures
                             + " attempts; the active Service's selector is UNKNOWN: " + e.getMessage(), e);
                 }
-                waiter.sleep(POLL);
+                pause(POLL);
             }
         }
     }
 
-    private void watchWarmWindow(Run run, Instant windowEnd) throws InterruptedException {
+    private void watchWarmWindow(Run run, Instant windowEnd) throws IOException, InterruptedException {
         String last = "no look yet";
         while (clock.instant().isBefore(windowEnd)) {
             if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
@@ -327,7 +358,7 @@ public final class KubernetesRollout {
                 return;
             }
             Duration left = Duration.between(clock.instant(), windowEnd);
-            waiter.sleep(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
+            pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
             Answer answer = afterSwitch.look("after-switch");
             last = answer.reason();
             if (answer.outcome() == GateDecision.Outcome.ROLLBACK) {
@@ -375,7 +406,7 @@ public final class KubernetesRollout {
             if (!clock.instant().isBefore(giveUp)) {
                 return Optional.of(workload + " was not ready within the progress deadline " + deadline);
             }
-            waiter.sleep(POLL);
+            pause(POLL);
         }
     }
 

@@ -61,8 +61,12 @@ class KubernetesRolloutTest {
     }
 
     private KubernetesRollout.Waiter waiter() {
+        Instant giveUp = clock.instant().plus(Duration.ofHours(1));
         return d -> {
             clock.advance(d);
+            if (clock.instant().isAfter(giveUp)) {
+                throw new AssertionError("the rollout did not end within an hour of simulated time: " + progress);
+            }
             controllers.settle();
         };
     }
@@ -211,6 +215,54 @@ class KubernetesRolloutTest {
         assertThat(progress.stream().filter(l -> l.contains("canary weight 50% confirmed")).findFirst().orElseThrow())
                 .as("the timed pause held 50%% back 20 s").satisfies(l -> assertThat(Instant.parse(l.substring(0, l.indexOf(' '))))
                         .isAfterOrEqualTo(started.plusSeconds(20)));
+    }
+
+    private LeaseLock lease(String build) {
+        return new LeaseLock(client, "shop", "web", BuildRef.parse(build), Duration.ofSeconds(15), Duration.ofSeconds(1),
+                clock, retrying, d -> clock.advance(d));
+    }
+
+    @Test
+    void theLeaseIsRenewedThroughALongPauseSoNoSecondMutatorGetsIn() throws Exception {
+        canaryTarget();
+        LeaseLock mine = lease("team/shop#42");
+        mine.acquire(Duration.ZERO);
+        Instant started = clock.instant();
+        KubernetesRollout rollout = canary(scripted(() -> { })).withCommands(() -> clock.instant().isBefore(started.plusSeconds(90))
+                ? java.util.Optional.empty() : java.util.Optional.of(dev.rollbackdeploy.rollout.Observation.Command.PROMOTE))
+                .holding(mine, Duration.ofSeconds(5));
+
+        assertThat(rollout.drive(pausedSpec()).state().phase()).isEqualTo(Phase.PROMOTED);
+
+        assertThat(Duration.between(started, clock.instant())).as("far longer than the 15 s lease").isGreaterThan(Duration.ofSeconds(60));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lease("team/shop#43").acquire(Duration.ZERO))
+                .isInstanceOf(TargetLockedException.class).hasMessageContaining("locked by team/shop#42");
+    }
+
+    @Test
+    void aRolloutThatLostItsLeaseStopsWithoutAnotherWrite() throws Exception {
+        canaryTarget();
+        LeaseLock mine = lease("team/shop#42");
+        mine.acquire(Duration.ZERO);
+        int[] writesWhenLost = new int[1];
+        KubernetesRollout rollout = canary(scripted(() -> { })).withCommands(() -> {
+            if (writesWhenLost[0] == 0 && clock.instant().isAfter(Instant.parse("2026-11-23T03:00:10Z"))) {
+                clock.advance(Duration.ofSeconds(20)); // this process stalls past the lease; another build takes over
+                try {
+                    lease("team/shop#43").acquire(Duration.ZERO);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+                writesWhenLost[0] = server.writes().size();
+            }
+            return java.util.Optional.empty();
+        }).holding(mine, Duration.ofSeconds(5));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rollout.drive(pausedSpec()))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("lost the lock of the target")
+                .hasMessageContaining("team/shop#43");
+        assertThat(writePaths().subList(writesWhenLost[0], server.writes().size()))
+                .as("only the other build's lease write").allMatch(w -> w.contains("/leases"));
     }
 
     @Test
