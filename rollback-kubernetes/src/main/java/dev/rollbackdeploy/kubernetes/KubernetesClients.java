@@ -22,10 +22,10 @@ public final class KubernetesClients {
 
     /**
      * How long one API request may take, answer included, before it fails as a connection failure
-     * that {@link Retrying} retries. Long enough for a large list; a stalled server costs this much
-     * per attempt.
+     * that {@link Retrying} retries. Long enough for a large list of one namespace (our calls never watch);
+     * a stalled server costs this much per attempt.
      */
-    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private KubernetesClients() {
     }

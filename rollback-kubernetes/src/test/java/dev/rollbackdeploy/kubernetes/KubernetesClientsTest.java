@@ -38,11 +38,11 @@ class KubernetesClientsTest {
     }
 
     @Test
-    void theRequestTimeoutIsTheOneGivenThirtySecondsByDefaultAndMustBePositive() {
+    void theRequestTimeoutIsTheOneGivenTenSecondsByDefaultAndMustBePositive() {
         URI server = URI.create("https://api.example:6443");
         try (KubernetesClient standard = KubernetesClients.forServer(server, "tok3n", null);
                 KubernetesClient quick = KubernetesClients.forServer(server, "tok3n", null, Duration.ofMillis(1500))) {
-            assertThat(standard.getConfiguration().getRequestConfig().getRequestTimeout()).isEqualTo(30_000);
+            assertThat(standard.getConfiguration().getRequestConfig().getRequestTimeout()).isEqualTo(10_000);
             assertThat(quick.getConfiguration().getRequestConfig().getRequestTimeout()).isEqualTo(1500);
         }
         assertThatThrownBy(() -> KubernetesClients.forServer(server, "tok3n", null, Duration.ZERO))
