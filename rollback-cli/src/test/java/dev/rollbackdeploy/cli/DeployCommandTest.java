@@ -189,7 +189,7 @@ class DeployCommandTest {
         try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
             String socket = env.haproxy().adminSocket().toString();
 
-            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "5s"))).as(err).isZero();
+            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "10s"))).as(err).isZero();
 
             assertThat(out).contains("shop#43: PROMOTED");
             assertThat(err).contains("switch to the new version (canary share 100%) confirmed")
