@@ -1,13 +1,30 @@
 package dev.rollbackdeploy.cli;
 
 import dev.rollbackdeploy.drill.DrillReportWriter;
+import dev.rollbackdeploy.drill.HtmlReport;
 import dev.rollbackdeploy.drill.LocalDrill;
+import dev.rollbackdeploy.drill.StagingDrill;
+import dev.rollbackdeploy.gate.GateChart;
+import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.haproxy.RuntimeApi;
+import dev.rollbackdeploy.haproxy.RuntimeApiClient;
+import dev.rollbackdeploy.lock.FileTargetLock;
+import dev.rollbackdeploy.lock.TargetLockedException;
+import dev.rollbackdeploy.prometheus.PrometheusConfig;
+import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.record.StrategyKind;
+import dev.rollbackdeploy.record.StrategySpec;
+import dev.rollbackdeploy.record.Target;
+import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.vm.VmRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The local drill: real HAProxy, real Prometheus, real traffic; a bad canary must be caught and rolled back. */
@@ -15,7 +32,11 @@ import picocli.CommandLine.Option;
         description = {"Run the local rollback drill on loopback: HAProxy in front of a sample service, Prometheus "
                 + "scraping it, keep-alive load; a faulty canary must be caught and rolled back on its own, switches "
                 + "are timed, and a healthy canary must be promoted. Installs haproxy and prometheus when missing.",
-                "Ctrl-C puts traffic back on stable, then stops everything."})
+                "Ctrl-C puts traffic back on stable, then stops everything.",
+                "With --spec: a drill against a staging target instead. Put a deliberately faulty candidate on the spec's "
+                + "canary servers first; the drill canaries it with the spec's gate and passes when it was rolled back on "
+                + "its own within --verdict-slo, the live split then equals the last promoted build's record (else the drill "
+                + "restores it) and no lock is left. The run is recorded in --store."})
 final class DrillCommand extends CliCommand {
 
     @Option(names = "--report", defaultValue = "reports/drill.html", paramLabel = "FILE",
@@ -34,8 +55,18 @@ final class DrillCommand extends CliCommand {
     @Option(names = "--verdict-slo", defaultValue = "PT60S", description = "Longest acceptable detection time (default: ${DEFAULT-VALUE}).")
     Duration slo;
 
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "Drill a staging target from a canary deployment spec (see docs/examples/deploy.yaml) instead of the local one.")
+    Path spec;
+
+    @Mixin
+    StoreOption store;
+
     @Override
     ExitCode execute() throws Exception {
+        if (spec != null) {
+            return staging();
+        }
         LocalDrill.Options options = Inputs.valid("drill", () -> new LocalDrill.Options(requestsPerSecond, fault, switches, slo));
         DrillReportWriter writer = new DrillReportWriter(report, clock(), console()::progress);
         LocalDrill.Outcome outcome;
@@ -54,5 +85,61 @@ final class DrillCommand extends CliCommand {
         json.put("report", report.toAbsolutePath().toString());
         console().json(json);
         return outcome.passed() ? ExitCode.OK : ExitCode.DRILL_FAILED;
+    }
+
+    private ExitCode staging() throws Exception {
+        DeploySpec target = DeploySpec.read(spec);
+        if (target.strategy() != DeploySpec.Strategy.CANARY) {
+            throw new CliException(ExitCode.USAGE, "deployment spec " + spec + ": a drill needs strategy canary, got blueGreen");
+        }
+        HAProxyTrafficRouter router = new HAProxyTrafficRouter(target.backend(),
+                target.sockets().stream().map(s -> (RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
+        try {
+            router.validate();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot reach HAProxy: " + e.getMessage() + "; nothing was changed", e);
+        }
+        StagingDrill.Verdict verdict;
+        try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(target.prometheus().toString())
+                .withQueryTimeout(Duration.ofSeconds(5)))) {
+            verdict = StagingDrill.run(new StagingDrill.Setup(router,
+                    new Target.HAProxy(target.targetKey(), target.sockets().stream().map(VmRecords::endpoint).toList(),
+                            target.backend().name(), target.credentialsId()), metrics,
+                    HAProxyGate.errorRatio(target.backend(), target.healthyErrorRate(), target.minimumEffect(), target.interval(),
+                            target.gateMaxDuration()),
+                    HAProxyGate.canary(target.steps(), target.gateMaxDuration()), store.open(),
+                    new FileTargetLock(LockOption.locksDir(store.dir)), target.build(), target.buildUrl(),
+                    "rollback drill by " + System.getProperty("user.name", "cli"),
+                    new StrategySpec(StrategyKind.CANARY, Map.of("steps", target.steps().toString(), "drill", "true")), slo),
+                    clock(), console()::progress);
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
+        } catch (TargetLockedException e) {
+            throw new CliException(ExitCode.TARGET_LOCKED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "the drill could not run: " + e.getMessage(), e);
+        }
+        Map<String, String> figures = verdict.figures();
+        HtmlReport html = new HtmlReport("Rollback drill of " + target.targetKey() + ": " + (verdict.passed() ? "PASSED" : "FAILED"))
+                .table("Figures", figures)
+                .chart("Canary vs baseline 5xx rate and canary weight", GateChart.render("Gate looks",
+                        GateChart.ratesFrom(verdict.run().evidence()), verdict.run().weights(),
+                        verdict.run().verdictAt() == null ? null
+                                : new GateChart.DecisionMark(verdict.run().verdictAt(), GateDecision.Outcome.ROLLBACK)));
+        Path parent = report.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        java.nio.file.Files.writeString(report, html.render());
+        StringBuilder text = new StringBuilder("\nDrill of ").append(target.targetKey()).append(' ')
+                .append(verdict.passed() ? "PASSED" : "FAILED").append('\n');
+        figures.forEach((name, value) -> text.append(String.format("  %-58s %s%n", name, value)));
+        text.append("Report: ").append(report.toAbsolutePath()).append('\n');
+        console().result(text.toString());
+        Map<String, Object> json = new LinkedHashMap<>(figures);
+        json.put("passed", verdict.passed());
+        json.put("report", report.toAbsolutePath().toString());
+        console().json(json);
+        return verdict.passed() ? ExitCode.OK : ExitCode.DRILL_FAILED;
     }
 }

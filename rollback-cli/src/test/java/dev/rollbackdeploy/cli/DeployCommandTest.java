@@ -223,6 +223,68 @@ class DeployCommandTest {
         }
     }
 
+    private void recordGoodBaseline(String socket) throws Exception {
+        dev.rollbackdeploy.haproxy.HAProxyCluster live = new dev.rollbackdeploy.haproxy.HAProxyCluster(router(socket));
+        new dev.rollbackdeploy.record.FileRecordStore(dir.resolve("records")).save(dev.rollbackdeploy.vm.VmRecords.baseline(
+                dev.rollbackdeploy.record.BuildRef.parse("shop#41"), java.net.URI.create("https://ci.example.com/job/shop/41/"),
+                "test", new dev.rollbackdeploy.record.Target.HAProxy("shop-vms",
+                        List.of(dev.rollbackdeploy.vm.VmRecords.endpoint(socket)), "app", "local-sockets"),
+                new dev.rollbackdeploy.record.StrategySpec(dev.rollbackdeploy.record.StrategyKind.CANARY, java.util.Map.of()),
+                live.observe().objects(), java.time.Instant.now()));
+    }
+
+    private int drill(Path spec) {
+        return run("drill", "--spec", spec.toString(), "--store", store(), "--report", dir.resolve("drill.html").toString(),
+                "--verdict-slo", "PT60S");
+    }
+
+    @Test
+    void aStagingDrillCatchesTheFaultyCandidateAndLeavesThePreviousSplitAndNoLock() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
+            env.stableInstances().forEach(s -> s.inject(new SampleService.Fault(0.01, Duration.ZERO)));
+            env.candidate().inject(new SampleService.Fault(0.3, Duration.ZERO));
+            String socket = env.haproxy().adminSocket().toString();
+            recordGoodBaseline(socket);
+
+            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]"))).as(err).isZero();
+
+            assertThat(out).contains("Drill of shop-vms PASSED").contains("faulty candidate").contains("ABORTED")
+                    .contains("equals the record of shop#41").contains("yes");
+            assertThat(out).containsPattern("lock left on the target +none");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+            assertThat(Files.readString(dir.resolve("drill.html"))).contains("<svg").contains("PASSED");
+            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+            assertThat(out).contains("shop#42").contains("ABORTED");
+        }
+    }
+
+    @Test
+    void aStagingDrillWhoseCandidateIsNotCaughtFailsAndPutsThePreviousSplitBack() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
+            String socket = env.haproxy().adminSocket().toString();
+            recordGoodBaseline(socket);
+
+            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).as(err).isEqualTo(7);
+
+            assertThat(out).contains("Drill of shop-vms FAILED").contains("the faulty candidate was not rolled back")
+                    .contains("the drill restored it");
+            assertThat(router(socket).canaryWeight()).as("staging is back on the previous split").isEqualTo(Weight.NONE);
+        }
+    }
+
+    @Test
+    void aStagingDrillWithoutAPromotedRecordSaysWhatToDoFirst() throws Exception {
+        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 20, line -> { })) {
+            String socket = env.haproxy().adminSocket().toString();
+
+            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).isEqualTo(2);
+
+            assertThat(err).contains("target shop-vms has no promoted build with a recorded traffic split")
+                    .contains("deploy a good build to it once");
+            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+        }
+    }
+
     @Test
     void theDocumentedExamplesAreValidSpecs() throws Exception {
         DeploySpec canary = DeploySpec.read(Path.of("..", "docs", "examples", "deploy.yaml"));

@@ -5,6 +5,7 @@ import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.vm.VmRollout;
 import dev.rollbackdeploy.gate.GateChart;
 import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.Measurement;
 import dev.rollbackdeploy.gate.MetricSource;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
@@ -130,8 +131,8 @@ public final class LocalDrill {
         DeploymentRecord good = VmRecords.baseline(build(1), url(1), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(),
                 clock.instant());
         store.save(good);
-        VmRollout canary = new VmRollout(router, metrics, HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10,
-                Duration.ofSeconds(1), Duration.ofSeconds(90)), Map.of(), clock, progress);
+        GateSpec gate = HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10, Duration.ofSeconds(1), Duration.ofSeconds(90));
+        VmRollout canary = new VmRollout(router, metrics, gate, Map.of(), clock, progress);
         List<String> problems = new java.util.ArrayList<>();
 
         progress.accept("drill 1/3: canary of " + CANDIDATE + " with an injected fault (" + (int) (options.faultErrorRate() * 100)
@@ -139,35 +140,24 @@ public final class LocalDrill {
         env.candidate().inject(new SampleService.Fault(options.faultErrorRate(), Duration.ZERO));
         long candidateBefore = served(env);
         Instant faultyStarted = clock.instant();
-        VmRollout.Result faulty;
-        try (TargetLock.Held held = locks.acquire(TARGET, build(2).toString(), Duration.ZERO)) {
-            faulty = canary.drive(spec());
-            store.save(VmRecords.of(build(2), url(2), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(), faulty,
-                    Optional.of(good.ref()), faultyStarted, clock.instant()));
+        StagingDrill.Verdict verdict;
+        try {
+            verdict = StagingDrill.run(new StagingDrill.Setup(router, target, metrics, gate, spec(), store, locks,
+                    build(2), url(2), ACTOR, CANARY_STRATEGY, options.verdictSlo()), clock, progress);
         } catch (TargetLockedException e) {
             throw new IOException("the drill's own target is locked: " + e.getMessage(), e);
         }
+        VmRollout.Result faulty = verdict.run();
+        problems.addAll(verdict.problems());
         long badErrors = env.load().serverErrors(CANDIDATE);
-        Instant faultStart = faulty.weights().isEmpty() ? clock.instant() : faulty.weights().get(0).at();
-        Duration toVerdict = faulty.verdictAt() == null ? null : Duration.between(faultStart, faulty.verdictAt());
+        Duration toVerdict = verdict.timeToVerdict();
         long requestsToVerdict = served(env) - candidateBefore;
         Weight after = router.canaryWeight();
-        if (faulty.state().phase() != Phase.ABORTED) {
-            problems.add("the faulty candidate was not rolled back: the rollout ended " + faulty.state().phase());
-        } else if (toVerdict.compareTo(options.verdictSlo()) > 0) {
-            problems.add("detection took " + toVerdict.toSeconds() + " s, over the SLO of " + options.verdictSlo().toSeconds() + " s");
-        }
         if (!after.equals(Weight.NONE)) {
             problems.add("after the rollback the canary still has " + after + " of traffic");
         }
-        // For a VM target the live release is the traffic split: it must equal the good record's exactly,
-        // and restoring the good build (what `rollback --to` plans, from the record alone) must do nothing.
+        // Restoring the good build (what `rollback --to` plans, from the record alone) must do nothing.
         ManifestSet goodSplit = store.load(good.ref()).manifests();
-        ManifestSet liveSplit = VmTarget.open(store.load(good.ref()), Duration.ofSeconds(2)).observe().objects();
-        if (!liveSplit.equals(goodSplit)) {
-            problems.add("after the rollback the live split " + liveSplit.objects() + " differs from the good record's "
-                    + goodSplit.objects());
-        }
         Plan restore = new RestorePlanner().plan(goodSplit, cluster.observe(), RestoreOptions.SAFE);
         progress.accept("rollback --to " + good.ref() + " after the automatic rollback: " + restore.actions().size()
                 + " actions" + (restore.isEmpty() ? " (a no-op: already restored)" : ""));
@@ -200,7 +190,7 @@ public final class LocalDrill {
         leftover.ifPresent(l -> problems.add("a lock was left on the target: " + l));
         progress.accept("lock of target " + TARGET + " after the drill: " + leftover.map(LockInfo::toString).orElse("none left"));
         Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after,
-                liveSplit.equals(goodSplit), restore.actions().size(), leftover.map(LockInfo::toString).orElse("none"),
+                verdict.splitEqualsPrevious(), restore.actions().size(), leftover.map(LockInfo::toString).orElse("none"),
                 recordsDir, problems);
         report.write(outcome, chart(faulty, metrics, faultyStarted, clock.instant()));
         return outcome;
