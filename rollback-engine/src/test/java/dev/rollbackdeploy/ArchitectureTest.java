@@ -34,6 +34,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void enginePackagesHaveNoCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+                .matching("dev.rollbackdeploy.(*)..").should().beFreeOfCycles()
+                .because("value types sit below records, records below planning and rollouts; a cycle means a type is in the wrong package")
+                .check(ENGINE);
+    }
+
+    @Test
     void importsTheEngineClassesItChecks() {
         // Guards the two rules above against passing on an empty import.
         assertThat(ENGINE.contain("dev.rollbackdeploy.image.ImageRef")).isTrue();

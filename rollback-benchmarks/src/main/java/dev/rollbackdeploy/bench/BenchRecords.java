@@ -15,7 +15,7 @@ import dev.rollbackdeploy.record.RecordCodec;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
-import dev.rollbackdeploy.record.WorkloadRef;
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

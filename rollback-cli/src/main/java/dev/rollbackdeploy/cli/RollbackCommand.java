@@ -1,6 +1,6 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.image.DigestPreflightException;
+import dev.rollbackdeploy.restore.DigestPreflightException;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.registry.OciRegistry;
 import dev.rollbackdeploy.registry.RegistryConfig;

@@ -1,7 +1,6 @@
 package dev.rollbackdeploy.manifest;
 
 import dev.rollbackdeploy.image.ImageRef;
-import dev.rollbackdeploy.record.WorkloadRef;
 
 /** One container of one workload and the image it runs, as the manifest names it. */
 public record ContainerImage(WorkloadRef workload, ImageRef image) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackdeploy.image.Digest;
 import dev.rollbackdeploy.image.ImageRef;
-import dev.rollbackdeploy.record.WorkloadRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import dev.rollbackdeploy.image.Digest;
 import dev.rollbackdeploy.image.ImageRef;
 

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import java.time.Instant;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rollbackdeploy.image.Digest;

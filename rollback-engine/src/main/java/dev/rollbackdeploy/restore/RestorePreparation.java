@@ -1,8 +1,6 @@
 package dev.rollbackdeploy.restore;
 
 import dev.rollbackdeploy.image.Digest;
-import dev.rollbackdeploy.image.DigestPreflight;
-import dev.rollbackdeploy.image.DigestPreflightException;
 import dev.rollbackdeploy.image.ImageRef;
 import dev.rollbackdeploy.image.Registry;
 import dev.rollbackdeploy.plan.Cluster;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.image.Digest;
 import dev.rollbackdeploy.image.ImageRef;
-import dev.rollbackdeploy.record.WorkloadRef;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -13,7 +13,7 @@ import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
-import dev.rollbackdeploy.record.WorkloadRef;
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.image.Digest;
-import dev.rollbackdeploy.image.DigestPreflightException;
 import dev.rollbackdeploy.image.ImageRef;
 import dev.rollbackdeploy.image.Registry;
 import dev.rollbackdeploy.manifest.ManifestSet;

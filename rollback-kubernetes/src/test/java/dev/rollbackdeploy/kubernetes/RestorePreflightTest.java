@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.image.Digest;
-import dev.rollbackdeploy.image.DigestPreflightException;
+import dev.rollbackdeploy.restore.DigestPreflightException;
 import dev.rollbackdeploy.image.ImageRef;
 import dev.rollbackdeploy.image.Registry;
 import dev.rollbackdeploy.manifest.ManifestSet;
@@ -20,7 +20,7 @@ import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
-import dev.rollbackdeploy.record.WorkloadRef;
+import dev.rollbackdeploy.manifest.WorkloadRef;
 import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.restore.RestorePreparation;
 import dev.rollbackdeploy.traffic.Weight;

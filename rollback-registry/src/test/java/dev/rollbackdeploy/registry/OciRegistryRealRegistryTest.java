@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.image.Digest;
-import dev.rollbackdeploy.image.DigestPreflight;
+import dev.rollbackdeploy.restore.DigestPreflight;
 import dev.rollbackdeploy.image.ImageNotFoundException;
 import dev.rollbackdeploy.image.ImageRef;
 import dev.rollbackdeploy.record.BuildRef;

@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.image;
+package dev.rollbackdeploy.restore;
 
 /**
  * A build cannot be restored because some of its recorded image digests no longer exist. Retrying

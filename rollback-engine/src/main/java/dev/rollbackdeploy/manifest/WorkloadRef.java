@@ -1,6 +1,5 @@
-package dev.rollbackdeploy.record;
+package dev.rollbackdeploy.manifest;
 
-import dev.rollbackdeploy.manifest.ObjectKey;
 import java.util.regex.Pattern;
 
 /** One container of one workload: where an image runs. */

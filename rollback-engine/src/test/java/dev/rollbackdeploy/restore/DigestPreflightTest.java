@@ -1,5 +1,8 @@
-package dev.rollbackdeploy.image;
+package dev.rollbackdeploy.restore;
 
+import dev.rollbackdeploy.image.Digest;
+import dev.rollbackdeploy.image.ImageRef;
+import dev.rollbackdeploy.image.Registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

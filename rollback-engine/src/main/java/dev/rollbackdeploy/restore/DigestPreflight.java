@@ -1,5 +1,8 @@
-package dev.rollbackdeploy.image;
+package dev.rollbackdeploy.restore;
 
+import dev.rollbackdeploy.image.Digest;
+import dev.rollbackdeploy.image.ImageRef;
+import dev.rollbackdeploy.image.Registry;
 import dev.rollbackdeploy.record.BuildRef;
 import java.io.IOException;
 import java.util.ArrayList;
