@@ -64,6 +64,15 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
                 throw new IllegalStateException("backend " + backend.name() + " on " + balancer.endpoint() + " has no server(s) "
                         + missing + "; it has " + present);
             }
+            List<String> notReady = read(balancer).stream()
+                    .filter(s -> backend.servers().contains(s.server()) && s.adminState() != 0)
+                    .map(s -> s.server() + " (admin state 0x" + Integer.toHexString(s.adminState()) + ")").toList();
+            if (!notReady.isEmpty()) {
+                throw new IllegalStateException("backend " + backend.name() + " on " + balancer.endpoint()
+                        + " has servers in drain or maintenance: " + notReady + "; weights would not move traffic as"
+                        + " recorded. Put them back with 'set server " + backend.name() + "/<server> state ready'"
+                        + " (or HAProxyTrafficRouter.setAdminState) first");
+            }
         }
         validated = true;
     }
@@ -85,8 +94,65 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
      * @throws IOException naming every load balancer that did not confirm, and what it answered
      */
     void setWeights(Map<String, Integer> wanted, String what) throws IOException, InterruptedException {
+        onEveryBalancer(what, balancer -> apply(balancer, wanted));
+    }
+
+    /** What a server's administrative state can be set to. */
+    public enum AdminState {
+        /** Takes new requests as its weight says. */
+        READY,
+        /** Finishes the requests it has, takes no new ones, keeps its weight for when it is ready again. */
+        DRAIN
+    }
+
+    /** srv_admin_state bits set by the Runtime API: forced maintenance (0x01) and forced drain (0x08). */
+    static final int FORCED_MAINT = 0x01;
+    static final int FORCED_DRAIN = 0x08;
+
+    /**
+     * Sets these servers' administrative state on every load balancer in parallel and confirms it by
+     * reading back.
+     *
+     * @throws IOException naming every load balancer that did not confirm; READY is not confirmed for a
+     *                     server held down by its configuration or a tracked server (other state bits)
+     */
+    public void setAdminState(List<String> servers, AdminState state) throws IOException, InterruptedException {
+        List<String> unknown = servers.stream().filter(s -> !backend.servers().contains(s)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("servers " + unknown + " are not in backend " + backend.name() + " "
+                    + backend.servers());
+        }
+        String word = state.name().toLowerCase(java.util.Locale.ROOT);
+        onEveryBalancer("state " + word + " of " + servers, balancer -> {
+            for (String server : servers) {
+                String command = "set server " + backend.name() + "/" + server + " state " + word;
+                String reply = balancer.send(command).strip();
+                if (!reply.isEmpty()) {
+                    throw new IOException("'" + command + "' answered '" + reply + "'");
+                }
+            }
+            for (ServerState row : read(balancer)) {
+                if (servers.contains(row.server()) && !inState(row, state)) {
+                    throw new IOException("server " + row.server() + " reads back admin state 0x"
+                            + Integer.toHexString(row.adminState()) + ", not " + word);
+                }
+            }
+        });
+    }
+
+    private static boolean inState(ServerState row, AdminState state) {
+        return state == AdminState.DRAIN ? (row.adminState() & FORCED_DRAIN) != 0 : row.adminState() == 0;
+    }
+
+    /** One load balancer's part of a change. */
+    @FunctionalInterface
+    private interface BalancerAction {
+        void run(RuntimeApi balancer) throws IOException, InterruptedException;
+    }
+
+    private void onEveryBalancer(String what, BalancerAction action) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(balancers.size(), r -> {
-            Thread thread = new Thread(r, "haproxy-weights");
+            Thread thread = new Thread(r, "haproxy-runtime-api");
             thread.setDaemon(true);
             return thread;
         });
@@ -94,7 +160,7 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
             List<Future<?>> results = new ArrayList<>();
             for (RuntimeApi balancer : balancers) {
                 results.add(pool.submit(() -> {
-                    apply(balancer, wanted);
+                    action.run(balancer);
                     return null;
                 }));
             }

@@ -169,4 +169,28 @@ class HAProxyTrafficRouterTest {
         assertThat(router.canaryWeight()).isEqualTo(Weight.of(25));
         assertThat((double) Backends.count(first, 200).get("canary1")).isCloseTo(50, org.assertj.core.data.Offset.offset(Backends.tolerance(200, 25)));
     }
+
+    @Test
+    void drainStopsNewRequestsToAServerOnEveryLoadBalancerAndReadyBringsThemBack() throws Exception {
+        second = LocalHAProxy.start(servers);
+        HAProxyTrafficRouter router = new HAProxyTrafficRouter(APP, List.of(api(first), api(second)));
+        router.setCanaryWeight(Weight.of(50));
+
+        router.setAdminState(List.of("canary1"), HAProxyTrafficRouter.AdminState.DRAIN);
+
+        assertThat(Backends.count(first, 100)).doesNotContainKey("canary1");
+        assertThat(Backends.count(second, 100)).doesNotContainKey("canary1");
+        assertThat(router.canaryWeight()).as("draining keeps the weight for later").isEqualTo(Weight.of(50));
+        assertThatThrownBy(() -> new HAProxyTrafficRouter(APP, List.of(api(second))).validate())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has servers in drain or maintenance: [canary1 (admin state 0x8)]")
+                .hasMessageContaining("state ready");
+
+        router.setAdminState(List.of("canary1"), HAProxyTrafficRouter.AdminState.READY);
+
+        assertThat(Backends.count(first, 200).getOrDefault("canary1", 0)).isPositive();
+        new HAProxyTrafficRouter(APP, List.of(api(first), api(second))).validate();
+        assertThatThrownBy(() -> router.setAdminState(List.of("nope"), HAProxyTrafficRouter.AdminState.DRAIN))
+                .hasMessage("servers [nope] are not in backend app [stable1, stable2, canary1]");
+    }
 }
