@@ -232,6 +232,9 @@ public final class KubernetesRollout {
             cluster.scale(workloads.stable(), 0);
             progress.accept("warm window over: scaled the previous version " + workloads.stable() + " to 0");
         } else if (intent instanceof Intent.RunGate step) {
+            if (reportIfBroken(run)) {
+                return false;
+            }
             Answer answer = Objects.requireNonNull(gate, "this rollout has Gate steps but no gate").look(step.name());
             progress.accept("gate " + step.name() + ": " + answer.outcome() + " — " + answer.reason());
             run.seen = Observation.gate(answer.outcome(), answer.reason());
@@ -266,6 +269,9 @@ public final class KubernetesRollout {
             throw new IllegalStateException("waiting for a person in phase " + run.state.phase());
         }
         while (until == null || clock.instant().isBefore(until)) {
+            if ((listening || warm) && reportIfBroken(run)) {
+                return false;
+            }
             Optional<Observation.Command> command = listening || warm ? commands.poll() : Optional.empty();
             if (warm && command.isPresent() && command.get() != Observation.Command.ABORT) {
                 command = Optional.empty();
@@ -351,6 +357,10 @@ public final class KubernetesRollout {
     private void watchWarmWindow(Run run, Instant windowEnd) throws IOException, InterruptedException {
         String last = "no look yet";
         while (clock.instant().isBefore(windowEnd)) {
+            if (reportIfBroken(run)) {
+                run.afterSwitchDecided = true;
+                return;
+            }
             if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
                 progress.accept("a person asked to roll back inside the warm window");
                 run.afterSwitchDecided = true;
@@ -380,6 +390,26 @@ public final class KubernetesRollout {
                 + " taken as healthy";
         progress.accept(reason);
         run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, reason);
+    }
+
+    /**
+     * Watches the new version while the rollout waits (pauses, gates, the warm window): pods that stop
+     * working after it was ready — a crash loop, an image pull error, the controller's deadline — are
+     * reported to the engine with the pod's reason at once, not left to the gate. False while the new
+     * version has no pods or just is not ready yet.
+     */
+    private boolean reportIfBroken(Run run) throws IOException, InterruptedException {
+        if (specReplicas(workloads.next()) == 0) {
+            return false;
+        }
+        try {
+            cluster.isReady(workloads.next());
+            return false;
+        } catch (Cluster.WorkloadFailedException e) {
+            progress.accept("the new version stopped working: " + e.getMessage());
+            run.seen = Observation.workloadFailed(e.getMessage());
+            return true;
+        }
     }
 
     /** Scales the workload up to {@code replicas} if it has fewer, then waits until it is ready. */

@@ -59,6 +59,32 @@ final class FakeControllers {
         client.pods().inNamespace(namespace).resource(pod).create();
     }
 
+    /**
+     * A Deployment that was running starts crash-looping: no replica is available any more and a pod
+     * waits in CrashLoopBackOff after 5 restarts.
+     */
+    void crashLoop(String deployment) {
+        stuck.add(deployment);
+        Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        DeploymentStatus status = new DeploymentStatus();
+        status.setObservedGeneration(d.getMetadata().getGeneration());
+        status.setReplicas(replicas);
+        status.setUpdatedReplicas(replicas);
+        status.setReadyReplicas(0);
+        status.setAvailableReplicas(0);
+        status.setConditions(List.of(condition("Progressing", "True", "NewReplicaSetAvailable", "rolled out")));
+        d.setStatus(status);
+        client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+        Pod pod = new PodBuilder().withNewMetadata().withName(deployment + "-7d9f-c1").withNamespace(namespace)
+                .withLabels(d.getSpec().getSelector().getMatchLabels()).endMetadata()
+                .withNewStatus().addNewContainerStatus().withName("web").withRestartCount(5).withReady(false)
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                .withMessage("back-off 40s restarting failed container").endWaiting().endState().endContainerStatus()
+                .endStatus().build();
+        client.pods().inNamespace(namespace).resource(pod).create();
+    }
+
     /** The Deployment controller gives up on the rollout. */
     void exceedDeadline(String deployment) {
         stuck.add(deployment);

@@ -266,6 +266,27 @@ class KubernetesRolloutTest {
     }
 
     @Test
+    void aCanaryThatStartsCrashLoopingDuringAPauseIsRolledBackAtOnceWithThePodsReason() throws Exception {
+        canaryTarget();
+        Instant started = clock.instant();
+        KubernetesRollout rollout = canary(scripted(() -> { })).withCommands(() -> {
+            if (clock.instant().equals(started.plusSeconds(5))) {
+                controllers.crashLoop("web-canary");
+            }
+            return java.util.Optional.empty();
+        });
+
+        assertThat(rollout.drive(pausedSpec()).state()).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.FAILED);
+            assertThat(s.abortReason()).contains("CrashLoopBackOff after 5 restarts");
+            assertThat(s.firstAbortAt()).as("caught within a poll, not at the end of the 20 s pause")
+                    .isBefore(started.plusSeconds(10));
+        });
+        assertThat(route().canaryWeight()).isEqualTo(Weight.NONE);
+        assertThat(replicas("web-canary")).isZero();
+    }
+
+    @Test
     void aPersonsAbortDuringAPauseRollsBackWithTrafficFirst() throws Exception {
         canaryTarget();
         KubernetesRollout rollout = canary(scripted(() -> { }))
@@ -400,6 +421,21 @@ class KubernetesRolloutTest {
 
         assertThat(rollout.drive(RolloutSpec.blueGreen(List.of())).state().phase()).isEqualTo(Phase.ROLLED_BACK);
 
+        assertThat(services().activeSelector()).containsEntry("slot", "blue");
+        assertThat(serviceWrites()).isEqualTo(2);
+        assertThat(replicas("web-blue")).isEqualTo(3);
+    }
+
+    @Test
+    void aPreviewThatStartsCrashLoopingInsideTheWarmWindowIsSwitchedBackInOneWrite() throws Exception {
+        blueGreenTarget();
+        KubernetesRollout rollout = blueGreen(scripted(() -> controllers.crashLoop("web-green"), GateDecision.Outcome.HOLD,
+                GateDecision.Outcome.HOLD, GateDecision.Outcome.HOLD));
+
+        assertThat(rollout.drive(RolloutSpec.blueGreen(List.of())).state()).satisfies(s -> {
+            assertThat(s.phase()).isEqualTo(Phase.ROLLED_BACK);
+            assertThat(s.abortReason()).contains("CrashLoopBackOff");
+        });
         assertThat(services().activeSelector()).containsEntry("slot", "blue");
         assertThat(serviceWrites()).isEqualTo(2);
         assertThat(replicas("web-blue")).isEqualTo(3);
