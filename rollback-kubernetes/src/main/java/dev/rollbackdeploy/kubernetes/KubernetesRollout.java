@@ -224,13 +224,11 @@ public final class KubernetesRollout {
         } else if (intent instanceof Intent.SetCanaryWeight set) {
             return setWeight(spec, run, set.weight());
         } else if (intent instanceof Intent.ScaleDownCanary) {
-            cluster.scale(workloads.next(), 0);
-            progress.accept("scaled " + workloads.next() + " to 0");
+            scaleToZero(workloads.next(), "");
         } else if (intent instanceof Intent.SwitchActive to) {
             return switchActive(run, to.to());
         } else if (intent instanceof Intent.ScaleDownPrevious) {
-            cluster.scale(workloads.stable(), 0);
-            progress.accept("warm window over: scaled the previous version " + workloads.stable() + " to 0");
+            scaleToZero(workloads.stable(), "warm window over: the previous version ");
         } else if (intent instanceof Intent.RunGate step) {
             if (reportIfBroken(run)) {
                 return false;
@@ -410,6 +408,16 @@ public final class KubernetesRollout {
             run.seen = Observation.workloadFailed(e.getMessage());
             return true;
         }
+    }
+
+    /** Scales the workload to 0 unless it is there already (the replica-ratio router's 0% did it): no needless write. */
+    private void scaleToZero(ObjectKey workload, String what) throws IOException, InterruptedException {
+        if (specReplicas(workload) == 0) {
+            progress.accept(what + workload + " is already at 0 replicas");
+            return;
+        }
+        cluster.scale(workload, 0);
+        progress.accept(what + "scaled " + workload + " to 0");
     }
 
     /** Scales the workload up to {@code replicas} if it has fewer, then waits until it is ready. */
