@@ -3,19 +3,15 @@ package dev.rollbackdeploy.cli;
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
-import dev.rollbackdeploy.haproxy.RuntimeApi;
-import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.manifest.ManifestSet;
-import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
-import dev.rollbackdeploy.record.RecordSummary;
+import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
-import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutState;
@@ -28,7 +24,6 @@ import dev.rollbackdeploy.vm.VmRollout;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -57,26 +52,18 @@ final class DeployCommand extends CliCommand {
     @Override
     ExitCode execute() throws Exception {
         DeploySpec spec = DeploySpec.read(specFile);
-        HAProxyTrafficRouter router = new HAProxyTrafficRouter(spec.backend(),
-                spec.sockets().stream().map(s -> (RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
-        HAProxyCluster cluster = new HAProxyCluster(router);
         try (TargetLock.Held held = lock.acquire(store.dir, spec.targetKey(), spec.build().toString(), console()::progress)) {
             console().progress("holding the lock of target " + spec.targetKey());
-            return deploy(spec, router, cluster);
+            HAProxyTrafficRouter haproxy = spec.validatedRouter();
+            return deploy(spec, haproxy, new HAProxyCluster(haproxy));
         }
     }
 
     private ExitCode deploy(DeploySpec spec, HAProxyTrafficRouter haproxy, HAProxyCluster cluster) throws Exception {
-        try {
-            haproxy.validate();
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot reach HAProxy: " + e.getMessage()
-                    + "; nothing was changed", e);
-        } catch (IllegalStateException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
-        }
         FileRecordStore records = store.open();
-        Optional<BuildRef> previous = live(records, spec.targetKey());
+        // The newest promoted build: the one a blue-green switch-back restores.
+        Optional<BuildRef> previous = Records.latest(records, spec.targetKey(),
+                r -> r.outcome().status() == Outcome.Status.PROMOTED).map(DeploymentRecord::ref);
         Instant started = clock().instant();
         StoppableRouter router = new StoppableRouter(haproxy);
         AtomicBoolean recorded = new AtomicBoolean();
@@ -126,10 +113,8 @@ final class DeployCommand extends CliCommand {
             Optional<BuildRef> previous, Instant started, AtomicBoolean recorded) throws Exception {
         boolean blueGreen = spec.strategy() == DeploySpec.Strategy.BLUE_GREEN;
         VmRollout.Result result;
-        try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(spec.prometheus().toString())
-                .withQueryTimeout(Duration.ofSeconds(5)))) {
-            GateSpec steps = HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(), spec.minimumEffect(),
-                    spec.interval(), spec.gateMaxDuration());
+        try (PrometheusMetricSource metrics = spec.metrics()) {
+            GateSpec steps = spec.stepGate();
             GateSpec afterSwitch = blueGreen ? HAProxyGate.afterSwitch(spec.backend(), spec.maxErrorRate(), spec.minRequests(),
                     spec.interval(), spec.scaleDownDelay()) : null;
             RolloutSpec rollout = blueGreen ? HAProxyGate.blueGreen(spec.scaleDownDelay())
@@ -165,20 +150,8 @@ final class DeployCommand extends CliCommand {
                 ? new StrategySpec(StrategyKind.BLUE_GREEN, Map.of("scaleDownDelay", spec.scaleDownDelay().toString()))
                 : new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString()));
         return Inputs.valid("record", () -> VmRecords.of(spec.build(), spec.buildUrl(), System.getProperty("user.name", "cli"),
-                new Target.HAProxy(spec.targetKey(), spec.sockets().stream().map(VmRecords::endpoint).toList(),
-                        spec.backend().name(), spec.credentialsId()),
+                spec.target(),
                 strategy, split, result, previous, started, clock().instant()));
-    }
-
-    /** The newest promoted build of the target, which a blue-green switch-back restores. */
-    private static Optional<BuildRef> live(FileRecordStore records, String targetKey) throws InterruptedException {
-        try {
-            return records.list(targetKey).stream()
-                    .filter(r -> r.outcome().status() == dev.rollbackdeploy.record.Outcome.Status.PROMOTED)
-                    .map(RecordSummary::build).findFirst();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     /** The traffic split the rollout left, read back from the load balancers: the release this record holds. */

@@ -3,7 +3,16 @@ package dev.rollbackdeploy.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.prometheus.PrometheusConfig;
+import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.haproxy.RuntimeApi;
+import dev.rollbackdeploy.haproxy.RuntimeApiClient;
+import dev.rollbackdeploy.record.Target;
+import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
@@ -110,6 +119,42 @@ record DeploySpec(BuildRef build, URI buildUrl, String targetKey, List<String> s
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new CliException(ExitCode.USAGE, "deployment spec " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The canary-vs-stable 5xx gate the spec's gate fields describe. */
+    GateSpec stepGate() {
+        return HAProxyGate.errorRatio(backend, healthyErrorRate, minimumEffect, interval, gateMaxDuration);
+    }
+
+    /** The spec's Prometheus, with a 5 s query timeout; the caller closes it. */
+    PrometheusMetricSource metrics() {
+        return new PrometheusMetricSource(PrometheusConfig.of(prometheus.toString()).withQueryTimeout(Duration.ofSeconds(5)));
+    }
+
+    /** The spec's target as records name it. */
+    Target.HAProxy target() {
+        return new Target.HAProxy(targetKey, sockets.stream().map(VmRecords::endpoint).toList(), backend.name(), credentialsId);
+    }
+
+    /**
+     * The router over the spec's load balancers, checked on every one of them before any write: the
+     * backend balances by weight, has every server of the spec, and none is in drain or maintenance.
+     *
+     * @throws CliException exit 5 when a load balancer cannot be asked, exit 2 when one is configured
+     *                      wrongly; nothing was changed either way
+     */
+    HAProxyTrafficRouter validatedRouter() throws CliException, InterruptedException {
+        HAProxyTrafficRouter router = new HAProxyTrafficRouter(backend,
+                sockets.stream().map(s -> (RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
+        try {
+            router.validate();
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot reach HAProxy: " + e.getMessage()
+                    + "; nothing was changed", e);
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
+        }
+        return router;
     }
 
     /** A duration written like 10s, 2m or 1h30m. */

@@ -7,17 +7,12 @@ import dev.rollbackdeploy.drill.StagingDrill;
 import dev.rollbackdeploy.gate.GateChart;
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
-import dev.rollbackdeploy.haproxy.RuntimeApi;
-import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.lock.TargetLockedException;
-import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
-import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.vm.HAProxyGate;
-import dev.rollbackdeploy.vm.VmRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,21 +87,10 @@ final class DrillCommand extends CliCommand {
         if (target.strategy() != DeploySpec.Strategy.CANARY) {
             throw new CliException(ExitCode.USAGE, "deployment spec " + spec + ": a drill needs strategy canary, got blueGreen");
         }
-        HAProxyTrafficRouter router = new HAProxyTrafficRouter(target.backend(),
-                target.sockets().stream().map(s -> (RuntimeApi) new RuntimeApiClient(s, Duration.ofSeconds(2))).toList());
-        try {
-            router.validate();
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot reach HAProxy: " + e.getMessage() + "; nothing was changed", e);
-        }
+        HAProxyTrafficRouter router = target.validatedRouter();
         StagingDrill.Verdict verdict;
-        try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(target.prometheus().toString())
-                .withQueryTimeout(Duration.ofSeconds(5)))) {
-            verdict = StagingDrill.run(new StagingDrill.Setup(router,
-                    new Target.HAProxy(target.targetKey(), target.sockets().stream().map(VmRecords::endpoint).toList(),
-                            target.backend().name(), target.credentialsId()), metrics,
-                    HAProxyGate.errorRatio(target.backend(), target.healthyErrorRate(), target.minimumEffect(), target.interval(),
-                            target.gateMaxDuration()),
+        try (PrometheusMetricSource metrics = target.metrics()) {
+            verdict = StagingDrill.run(new StagingDrill.Setup(router, target.target(), metrics, target.stepGate(),
                     HAProxyGate.canary(target.steps(), target.gateMaxDuration()), store.open(),
                     new FileTargetLock(LockOption.locksDir(store.dir)), target.build(), target.buildUrl(),
                     "rollback drill by " + System.getProperty("user.name", "cli"),

@@ -1,15 +1,12 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.gate.Evidence;
 import dev.rollbackdeploy.gate.GateEvaluator;
 import dev.rollbackdeploy.gate.GateProbe;
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.GateState;
-import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,11 +23,9 @@ final class GateCommand extends CliCommand {
     @Override
     ExitCode execute() throws Exception {
         DeploySpec spec = DeploySpec.read(specFile);
-        GateSpec gate = HAProxyGate.errorRatio(spec.backend(), spec.healthyErrorRate(), spec.minimumEffect(), spec.interval(),
-                spec.gateMaxDuration());
+        GateSpec gate = spec.stepGate();
         GateEvaluator.Look look;
-        try (PrometheusMetricSource metrics = new PrometheusMetricSource(PrometheusConfig.of(spec.prometheus().toString())
-                .withQueryTimeout(Duration.ofSeconds(5)))) {
+        try (PrometheusMetricSource metrics = spec.metrics()) {
             GateState state = GateState.start(clock().instant());
             do {
                 Thread.sleep(gate.interval().toMillis());

@@ -7,6 +7,8 @@ import dev.rollbackdeploy.record.NoSuchRecordException;
 import dev.rollbackdeploy.record.RecordStore;
 import dev.rollbackdeploy.record.UnsupportedRecordFormatException;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Loads records for commands, turning the store's exceptions into exit codes. */
 final class Records {
@@ -23,6 +25,19 @@ final class Records {
             throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
             throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read the record of " + build + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest record of the target that matches, with the same exit codes as {@link #load}. */
+    static Optional<DeploymentRecord> latest(RecordStore store, String targetKey, Predicate<DeploymentRecord> matching)
+            throws CliException, InterruptedException {
+        try {
+            return store.latest(targetKey, matching);
+        } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+            throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read the records of target " + targetKey + ": "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanExecutor;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.plan.RestoreOptions;
-import dev.rollbackdeploy.plan.RestorePlanner;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import java.io.IOException;

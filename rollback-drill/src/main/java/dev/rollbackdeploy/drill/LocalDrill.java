@@ -19,7 +19,6 @@ import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.lock.TargetLockedException;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
-import dev.rollbackdeploy.vm.VmTarget;
 import dev.rollbackdeploy.local.LocalServer;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.plan.Plan;

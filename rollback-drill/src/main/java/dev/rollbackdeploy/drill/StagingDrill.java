@@ -16,7 +16,6 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.record.Outcome;
-import dev.rollbackdeploy.record.RecordSummary;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.rollout.Phase;
@@ -130,17 +129,10 @@ public final class StagingDrill {
         return new Verdict(run, previous.ref(), toVerdict, equal, restored, left, problems);
     }
 
-    private static DeploymentRecord previousRecord(FileRecordStore store, String key) throws IOException, InterruptedException {
-        for (RecordSummary summary : store.list(key)) {
-            if (summary.outcome().status() == Outcome.Status.PROMOTED) {
-                DeploymentRecord record = store.load(summary.build());
-                if (!record.manifests().objects().isEmpty()) {
-                    return record;
-                }
-            }
-        }
-        throw new IllegalStateException("target " + key + " has no promoted build with a recorded traffic split to drill"
-                + " against; deploy a good build to it once (rollback deploy), then drill");
+    private static DeploymentRecord previousRecord(FileRecordStore store, String key) throws IOException {
+        return store.latest(key, r -> r.outcome().status() == Outcome.Status.PROMOTED && !r.manifests().objects().isEmpty())
+                .orElseThrow(() -> new IllegalStateException("target " + key + " has no promoted build with a recorded"
+                        + " traffic split to drill against; deploy a good build to it once (rollback deploy), then drill"));
     }
 
     /** Puts the previous record's split back, so staging is never left on the faulty candidate. */

@@ -55,17 +55,12 @@ public final class HAProxyCluster implements Cluster {
     /** The object recording these server weights (divided by their greatest common divisor). */
     public static CanonicalObject backendObject(HAProxyBackend backend, Map<String, Integer> weights) {
         Map<String, Integer> normal = normalised(weights);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("apiVersion", API_VERSION);
-        root.put("kind", KIND);
-        root.putObject("metadata").put("name", objectName(backend.name()));
-        ObjectNode spec = root.putObject("spec");
-        spec.put("backend", backend.name());
-        ObjectNode stable = spec.putObject("stable");
-        backend.stableServers().forEach(s -> stable.put(s, requireWeight(normal, s)));
-        ObjectNode canary = spec.putObject("canary");
-        backend.canaryServers().forEach(s -> canary.put(s, requireWeight(normal, s)));
-        return of(backend.name(), root);
+        return of(backend.name(), spec -> {
+            ObjectNode stable = spec.putObject("stable");
+            backend.stableServers().forEach(s -> stable.put(s, requireWeight(normal, s)));
+            ObjectNode canary = spec.putObject("canary");
+            backend.canaryServers().forEach(s -> canary.put(s, requireWeight(normal, s)));
+        });
     }
 
     /**
@@ -136,18 +131,13 @@ public final class HAProxyCluster implements Cluster {
         if (normal.values().stream().distinct().count() == 1) {
             return LiveState.of(ManifestSet.of(List.of(backendObject(backend, normal.values().iterator().next()))));
         }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("apiVersion", API_VERSION);
-        root.put("kind", KIND);
-        root.putObject("metadata").put("name", objectName(backend.name()));
-        ObjectNode disagreeing = root.putObject("spec");
-        disagreeing.put("backend", backend.name());
-        ObjectNode balancers = disagreeing.putObject("loadBalancers");
-        normal.forEach((endpoint, weights) -> {
-            ObjectNode node = balancers.putObject(endpoint);
-            weights.forEach(node::put);
-        });
-        return LiveState.of(ManifestSet.of(List.of(of(backend.name(), root))));
+        return LiveState.of(ManifestSet.of(List.of(of(backend.name(), spec -> {
+            ObjectNode balancers = spec.putObject("loadBalancers");
+            normal.forEach((endpoint, weights) -> {
+                ObjectNode node = balancers.putObject(endpoint);
+                weights.forEach(node::put);
+            });
+        }))));
     }
 
     @Override
@@ -202,9 +192,16 @@ public final class HAProxyCluster implements Cluster {
         return (base.isEmpty() ? "backend" : base) + "-" + suffix;
     }
 
-    private static CanonicalObject of(String name, ObjectNode root) {
-        return CanonicalObject.of(key(name), API_VERSION,
-                new String(Canonicalizer.canonicalBytes(root), StandardCharsets.UTF_8));
+    /** The object of a backend: apiVersion, kind, name, {@code spec.backend}, and what {@code spec} adds. */
+    private static CanonicalObject of(String backend, java.util.function.Consumer<ObjectNode> spec) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("apiVersion", API_VERSION);
+        root.put("kind", KIND);
+        root.putObject("metadata").put("name", objectName(backend));
+        ObjectNode body = root.putObject("spec");
+        body.put("backend", backend);
+        spec.accept(body);
+        return CanonicalObject.of(key(backend), API_VERSION, new String(Canonicalizer.canonicalBytes(root), StandardCharsets.UTF_8));
     }
 
     private static int requireWeight(Map<String, Integer> weights, String server) {

@@ -57,14 +57,15 @@ public final class HAProxyTrafficRouter implements TrafficRouter {
                         + algorithm + "', which does not split traffic by runtime weights; use 'balance roundrobin'"
                         + " (or leastconn) for canary traffic");
             }
+            List<ServerState> states = read(balancer);
             Set<String> present = new java.util.TreeSet<>();
-            read(balancer).forEach(s -> present.add(s.server()));
+            states.forEach(s -> present.add(s.server()));
             List<String> missing = backend.servers().stream().filter(s -> !present.contains(s)).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalStateException("backend " + backend.name() + " on " + balancer.endpoint() + " has no server(s) "
                         + missing + "; it has " + present);
             }
-            List<String> notReady = read(balancer).stream()
+            List<String> notReady = states.stream()
                     .filter(s -> backend.servers().contains(s.server()) && s.adminState() != 0)
                     .map(s -> s.server() + " (admin state 0x" + Integer.toHexString(s.adminState()) + ")").toList();
             if (!notReady.isEmpty()) {

@@ -67,11 +67,6 @@ public final class RuntimeApiClient implements RuntimeApi {
                 + endpoint + "'");
     }
 
-    /** The endpoint as a URI for records: {@code unix://} for a socket path, {@code tcp://} for host:port. */
-    public java.net.URI uri() {
-        return endpoint.startsWith("/") ? java.net.URI.create("unix://" + endpoint) : java.net.URI.create("tcp://" + endpoint);
-    }
-
     @Override
     public String endpoint() {
         return endpoint;

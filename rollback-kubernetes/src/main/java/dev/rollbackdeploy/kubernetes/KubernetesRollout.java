@@ -98,7 +98,7 @@ public final class KubernetesRollout {
     static final Duration POLL = Duration.ofSeconds(1);
     static final int TRAFFIC_BACK_ATTEMPTS = 30;
 
-    private final Cluster cluster;
+    private final KubernetesCluster cluster;
     private final Workloads workloads;
     private final TrafficRouter router;
     private final ServiceSwitch services;
@@ -113,7 +113,7 @@ public final class KubernetesRollout {
     private Duration renewEvery;
     private Instant renewedAt;
 
-    private KubernetesRollout(Cluster cluster, Workloads workloads, TrafficRouter router, ServiceSwitch services, Gate gate,
+    private KubernetesRollout(KubernetesCluster cluster, Workloads workloads, TrafficRouter router, ServiceSwitch services, Gate gate,
             Gate afterSwitch, Duration afterSwitchInterval, Clock clock, Waiter waiter, Consumer<String> progress) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.workloads = Objects.requireNonNull(workloads, "workloads");
@@ -128,7 +128,7 @@ public final class KubernetesRollout {
     }
 
     /** A canary whose traffic the router splits; {@code gate} answers the rollout's Gate steps. */
-    public static KubernetesRollout canary(Cluster cluster, Workloads workloads, TrafficRouter router, Gate gate, Clock clock,
+    public static KubernetesRollout canary(KubernetesCluster cluster, Workloads workloads, TrafficRouter router, Gate gate, Clock clock,
             Waiter waiter, Consumer<String> progress) {
         return new KubernetesRollout(cluster, workloads, Objects.requireNonNull(router, "router"), null, gate, null, null,
                 clock, waiter, progress);
@@ -138,7 +138,7 @@ public final class KubernetesRollout {
      * Blue-green through a Service switch; {@code afterSwitch} watches the new version in the warm
      * window, one look per {@code interval}; it must pass before the window ends.
      */
-    public static KubernetesRollout blueGreen(Cluster cluster, Workloads workloads, ServiceSwitch services, Gate preview,
+    public static KubernetesRollout blueGreen(KubernetesCluster cluster, Workloads workloads, ServiceSwitch services, Gate preview,
             Gate afterSwitch, Duration interval, Clock clock, Waiter waiter, Consumer<String> progress) {
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("after-switch interval must be positive, got " + interval);
@@ -397,7 +397,7 @@ public final class KubernetesRollout {
      * version has no pods or just is not ready yet.
      */
     private boolean reportIfBroken(Run run) throws IOException, InterruptedException {
-        if (specReplicas(workloads.next()) == 0) {
+        if (cluster.replicas(workloads.next()) == 0) {
             return false;
         }
         try {
@@ -412,7 +412,7 @@ public final class KubernetesRollout {
 
     /** Scales the workload to 0 unless it is there already (the replica-ratio router's 0% did it): no needless write. */
     private void scaleToZero(ObjectKey workload, String what) throws IOException, InterruptedException {
-        if (specReplicas(workload) == 0) {
+        if (cluster.replicas(workload) == 0) {
             progress.accept(what + workload + " is already at 0 replicas");
             return;
         }
@@ -423,7 +423,7 @@ public final class KubernetesRollout {
     /** Scales the workload up to {@code replicas} if it has fewer, then waits until it is ready. */
     private Optional<String> scaleUpAndWait(ObjectKey workload, int replicas, Duration deadline)
             throws IOException, InterruptedException {
-        if (specReplicas(workload) < replicas) {
+        if (cluster.replicas(workload) < replicas) {
             cluster.scale(workload, replicas);
             progress.accept("scaled " + workload + " to " + replicas);
         }
@@ -446,12 +446,5 @@ public final class KubernetesRollout {
             }
             pause(POLL);
         }
-    }
-
-    private int specReplicas(ObjectKey workload) throws IOException, InterruptedException {
-        if (cluster instanceof KubernetesCluster kubernetes) {
-            return kubernetes.replicas(workload);
-        }
-        return 0;
     }
 }
