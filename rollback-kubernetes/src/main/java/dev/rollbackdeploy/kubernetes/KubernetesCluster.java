@@ -116,14 +116,20 @@ public final class KubernetesCluster implements Cluster {
      * with one request; empty when it does not exist or carries no mark of ours.
      */
     public Optional<CanonicalObject> observe(ObjectKey key) throws IOException, InterruptedException {
+        Optional<String> live = liveJson(key);
+        if (live.isEmpty() || LiveObjects.read(live.get()).path("metadata").path("annotations")
+                .path(Marks.TEMPLATE_HASH_ANNOTATION).isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(LiveObjects.canonical(live.get()));
+    }
+
+    /** One object as the API server returns it (JSON), or empty when it does not exist. */
+    Optional<String> liveJson(ObjectKey key) throws IOException, InterruptedException {
         SupportedKind kind = SupportedKind.require(key.kind());
         GenericKubernetesResource live = retrying.call("read " + key, () -> client
                 .genericKubernetesResources(kind.apiVersion(), kind.kind()).inNamespace(namespace).withName(key.name()).get());
-        if (live == null || live.getMetadata().getAnnotations() == null
-                || !live.getMetadata().getAnnotations().containsKey(Marks.TEMPLATE_HASH_ANNOTATION)) {
-            return Optional.empty();
-        }
-        return Optional.of(LiveObjects.canonical(json(live)));
+        return live == null ? Optional.empty() : Optional.of(json(live));
     }
 
     @Override
