@@ -55,11 +55,7 @@ public final class KubernetesClients {
      */
     public static KubernetesClient forServer(URI server, String token, String caCertificatePem,
             Duration requestTimeout) {
-        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()
-                || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("request timeout must be more than 0 and at most 10 minutes, got "
-                    + requestTimeout);
-        }
+        requireTimeout(requestTimeout);
         if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))
                 || server.getHost() == null || server.getUserInfo() != null) {
             String shown = server == null ? "null" : withoutUserInfo(server);
@@ -80,6 +76,14 @@ public final class KubernetesClients {
             config.withCaCertData(Base64.getEncoder().encodeToString(caCertificatePem.getBytes(StandardCharsets.US_ASCII)));
         }
         return build(config, requestTimeout);
+    }
+
+    static void requireTimeout(Duration requestTimeout) {
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()
+                || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("request timeout must be more than 0 and at most 10 minutes, got "
+                    + requestTimeout);
+        }
     }
 
     /** User info may carry a password: never print it. */

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -98,10 +99,19 @@ public final class KubernetesConnection {
      *                                   this is not a pod
      */
     public KubernetesClient connect() {
+        return connect(KubernetesClients.DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * The same with a request timeout of its own (see {@link KubernetesClients#forServer(java.net.URI, String,
+     * String, Duration)}).
+     */
+    public KubernetesClient connect(Duration requestTimeout) {
+        KubernetesClients.requireTimeout(requestTimeout);
         return switch (source) {
-            case FILE -> fromKubeconfig(readFile(), path.toAbsolutePath().toString());
-            case CONTENT -> fromKubeconfig(content, null);
-            case IN_CLUSTER -> inClusterClient();
+            case FILE -> fromKubeconfig(readFile(), path.toAbsolutePath().toString(), requestTimeout);
+            case CONTENT -> fromKubeconfig(content, null, requestTimeout);
+            case IN_CLUSTER -> inClusterClient(requestTimeout);
         };
     }
 
@@ -118,7 +128,7 @@ public final class KubernetesConnection {
         }
     }
 
-    private KubernetesClient fromKubeconfig(String text, String file) {
+    private KubernetesClient fromKubeconfig(String text, String file, Duration requestTimeout) {
         Config config;
         try {
             // Parsed first as it is, to learn which contexts exist: given an unknown context fabric8 falls
@@ -145,7 +155,7 @@ public final class KubernetesConnection {
                     "is not a valid kubeconfig (contents not shown: they may hold credentials)");
         }
         try {
-            return KubernetesClients.build(new ConfigBuilder(config), KubernetesClients.DEFAULT_REQUEST_TIMEOUT);
+            return KubernetesClients.build(new ConfigBuilder(config), requestTimeout);
         } catch (RuntimeException e) {
             // The TLS set-up reads the client key and certificate here; their errors are not shown for the same reason.
             throw new KubernetesTargetException("kubernetes.context", config.getCurrentContext() == null ? "(none)"
@@ -159,7 +169,7 @@ public final class KubernetesConnection {
         return contexts.stream().map(NamedContext::getName).filter(Objects::nonNull).sorted().toList();
     }
 
-    private KubernetesClient inClusterClient() {
+    private KubernetesClient inClusterClient(Duration requestTimeout) {
         String host = env.get("KUBERNETES_SERVICE_HOST");
         String port = env.get("KUBERNETES_SERVICE_PORT");
         Path token = serviceAccount.resolve("token");
@@ -176,7 +186,7 @@ public final class KubernetesConnection {
         if (Files.isRegularFile(ca)) {
             config.withCaCertFile(ca.toString());
         }
-        return KubernetesClients.build(config, KubernetesClients.DEFAULT_REQUEST_TIMEOUT);
+        return KubernetesClients.build(config, requestTimeout);
     }
 
     private static String readToken(Path token) {
