@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Waiting until a workload is ready, polled once a second up to a deadline; shared by the rollout and its promotion. */
+/**
+ * Waiting until a workload is ready, polled every {@link KubernetesRollout#POLL} up to a deadline;
+ * shared by the rollout and its promotion.
+ */
 final class Readiness {
-
-    /** Polls of readiness are this far apart. */
-    static final Duration POLL = Duration.ofSeconds(1);
 
     /** How the caller waits between polls (the rollout's renews its lease; so it may fail with an IOException). */
     @FunctionalInterface
@@ -40,7 +40,7 @@ final class Readiness {
             if (!clock.instant().isBefore(giveUp)) {
                 return Optional.of(workload + " was not ready within the progress deadline " + deadline);
             }
-            waiter.sleep(POLL);
+            waiter.sleep(KubernetesRollout.POLL);
         }
     }
 }
