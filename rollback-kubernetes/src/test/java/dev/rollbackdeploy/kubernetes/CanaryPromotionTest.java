@@ -185,6 +185,24 @@ class CanaryPromotionTest {
         System.out.printf("FIGURE canary promotion finish (replica ratio): writes = %d: %s%n", finish.size(), finish);
     }
 
+    @Test
+    void theDocumentedDeployOrderEndsWithLiveEqualToTheRecordedRelease() throws Exception {
+        ManifestSet release = ManifestSet.of(List.of(Manifests.deployment("web", NEW, 4), Manifests.deployment("web-canary", NEW, 0),
+                Manifests.service("web"), Manifests.service("web-canary"), route(),
+                Manifests.configMap("web-settings", Map.of("mode", "new"))));
+        ManifestSet allButStable = ManifestSet.of(release.objects().stream().filter(o -> !o.key().equals(STABLE)).toList());
+        Restores.restore(allButStable, cluster, controllers); // the restore path: only what differs is written
+        assertThat(image("web")).as("stable still serves the old template").isEqualTo(OLD);
+
+        KubernetesRollout.Result result = KubernetesRollout.canary(cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4),
+                httpRoute(), name -> new KubernetesRollout.Answer(GateDecision.Outcome.PROMOTE, "scripted"), clock, waiter(),
+                progress::add).finishingPromotionOf(release).drive(spec());
+
+        assertThat(result.promotion()).hasValueSatisfying(f -> assertThat(f.complete()).isTrue());
+        assertThat(new RestorePlanner().plan(release, cluster.withTrafficRouter(httpRoute()).observe(), RestoreOptions.SAFE)
+                .isEmpty()).as("live is exactly the recorded release").isTrue();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         nothing done before the crash          | 0 | 3
