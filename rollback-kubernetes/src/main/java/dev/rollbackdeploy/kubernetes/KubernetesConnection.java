@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ public final class KubernetesConnection {
     static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
     private enum Source { FILE, CONTENT, IN_CLUSTER }
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final Source source;
     private final Path path;
@@ -137,7 +140,9 @@ public final class KubernetesConnection {
             Config current = Config.fromKubeconfig(null, text, file);
             List<String> contexts = contextNames(current);
             String currentName = current.getCurrentContext() == null ? null : current.getCurrentContext().getName();
-            String wanted = context == null ? currentName : context;
+            // fabric8 drops a current-context that names no context; the file's own value says which one.
+            String named = SERIALIZATION.unmarshal(text, io.fabric8.kubernetes.api.model.Config.class).getCurrentContext();
+            String wanted = context != null ? context : named != null && !named.isBlank() ? named : currentName;
             if (wanted == null || wanted.isBlank()) {
                 throw new KubernetesTargetException("kubernetes.context", "(none)", "must be one of " + contexts
                         + ": kubeconfig " + origin + " sets no current-context");

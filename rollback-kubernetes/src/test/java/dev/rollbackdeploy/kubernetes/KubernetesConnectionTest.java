@@ -106,6 +106,13 @@ class KubernetesConnectionTest {
     }
 
     @Test
+    void aCurrentContextThatIsNotInTheKubeconfigIsNamedToo() {
+        assertThatThrownBy(() -> KubernetesConnection.kubeconfigContent(kubeconfig("ghost"), "credentials 'kc'", null).connect())
+                .isInstanceOf(KubernetesTargetException.class)
+                .hasMessage("kubernetes.context 'ghost' is not in kubeconfig credentials 'kc'; it has [prod, prod-admin, staging]");
+    }
+
+    @Test
     void kubeconfigContentFromASecretFileCredentialReachesTheServerItNames() throws Exception {
         KubernetesConnection connection = KubernetesConnection.kubeconfigContent(kubeconfig("prod-admin"),
                 "credentials 'shop-kubeconfig'", "staging");
