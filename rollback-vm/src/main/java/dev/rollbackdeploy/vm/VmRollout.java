@@ -33,6 +33,11 @@ public final class VmRollout {
                     : new GateDecision(state.lastOutcome(), true, state.lastReason(), List.of());
             return new Result(state.rollout(), state.evidence(), state.weights(), state.verdictAt(), last);
         }
+
+        /** The same evidence with another final state (a rollout stopped from outside). */
+        public Result withState(RolloutState end) {
+            return new Result(end, evidence, weights, verdictAt, lastGate);
+        }
     }
 
     private final TrafficRouter router;
