@@ -11,6 +11,7 @@ import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.rollout.WarmWindow;
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
@@ -378,42 +379,47 @@ public final class KubernetesRollout {
         }
     }
 
+    /**
+     * The warm window through the engine's {@link WarmWindow} (shared with the VM shell): the
+     * after-switch gate is asked every interval for the whole window, and any failing look switches
+     * back (issue 9 item 3); between looks, broken pods and a person's abort are heard at once.
+     */
     private void watchWarmWindow(Run run, Instant windowEnd) throws IOException, InterruptedException {
-        String last = "no look yet";
-        while (clock.instant().isBefore(windowEnd)) {
-            if (reportIfBroken(run)) {
+        WarmWindow window = WarmWindow.open(clock.instant(), windowEnd, afterSwitchInterval);
+        while (true) {
+            WarmWindow.Next next = window.next(clock.instant());
+            if (next instanceof WarmWindow.Look) {
+                Answer answer = afterSwitch.look("after-switch");
+                if (answer.outcome() != GateDecision.Outcome.HOLD) {
+                    progress.accept("gate after-switch: " + answer.outcome() + " — " + answer.reason());
+                }
+                window = window.afterLook(answer.outcome(), answer.reason(), clock.instant());
+            } else if (next instanceof WarmWindow.WaitUntil wait) {
+                if (reportIfBroken(run)) {
+                    run.afterSwitchDecided = true;
+                    return;
+                }
+                if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
+                    progress.accept("a person asked to roll back inside the warm window");
+                    run.afterSwitchDecided = true;
+                    run.seen = Observation.command(Observation.Command.ABORT);
+                    return;
+                }
+                Duration left = Duration.between(clock.instant(), wait.until());
+                pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
+            } else if (next instanceof WarmWindow.SwitchBack back) {
+                progress.accept(back.reason());
+                run.afterSwitchDecided = true;
+                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, back.reason());
+                return;
+            } else if (next instanceof WarmWindow.Keep keep) {
+                progress.accept("warm window over: " + keep.reason());
                 run.afterSwitchDecided = true;
                 return;
-            }
-            if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
-                progress.accept("a person asked to roll back inside the warm window");
-                run.afterSwitchDecided = true;
-                run.seen = Observation.command(Observation.Command.ABORT);
-                return;
-            }
-            Duration left = Duration.between(clock.instant(), windowEnd);
-            pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
-            Answer answer = afterSwitch.look("after-switch");
-            last = answer.reason();
-            if (answer.outcome() == GateDecision.Outcome.ROLLBACK) {
-                progress.accept("gate after-switch: ROLLBACK — " + answer.reason());
-                run.afterSwitchDecided = true;
-                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, answer.reason());
-                return;
-            }
-            if (answer.outcome() == GateDecision.Outcome.PROMOTE) {
-                progress.accept("gate after-switch: PROMOTE — " + answer.reason() + "; keeping the previous version warm until "
-                        + windowEnd);
-                run.afterSwitchDecided = true;
-                waitForTimeOrPerson(run, windowEnd);
-                return;
+            } else {
+                throw new AssertionError(next);
             }
         }
-        run.afterSwitchDecided = true;
-        String reason = "the warm window ended before the after-switch gate passed (" + last + "): missing evidence is never"
-                + " taken as healthy";
-        progress.accept(reason);
-        run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, reason);
     }
 
     /**
