@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.drill;
 
+import dev.rollbackdeploy.operations.StagingDrill;
 import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.vm.VmRollout;
