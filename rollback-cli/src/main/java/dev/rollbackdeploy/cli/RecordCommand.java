@@ -7,6 +7,7 @@ import dev.rollbackdeploy.manifest.ImagePinner;
 import dev.rollbackdeploy.manifest.ManifestException;
 import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.manifest.UnpinnedImages;
 import dev.rollbackdeploy.record.BuildInfo;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeployedWorkload;
@@ -108,6 +109,12 @@ final class RecordCommand extends CliCommand {
                 .append(": ").append(pinned.size()).append(" objects, template set ").append(pinned.setHash()).append('\n');
         workloads.forEach(w -> text.append("  ").append(w.workload()).append(": ").append(w.image()).append(" -> ")
                 .append(w.digest()).append('\n'));
+        List<String> unpinned = UnpinnedImages.of(pinned);
+        if (!unpinned.isEmpty()) {
+            console().progress("warning: " + unpinned.size() + " image field(s) outside pod templates are recorded by tag");
+            text.append("Left unpinned (outside any pod template, so not known to be a container image):\n");
+            unpinned.forEach(u -> text.append("  ").append(u).append('\n'));
+        }
         console().result(text.toString());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("build", ref.toString());
@@ -116,6 +123,7 @@ final class RecordCommand extends CliCommand {
         json.put("setHash", pinned.setHash().toString());
         json.put("images", workloads.stream().map(w -> Map.of("workload", w.workload().toString(),
                 "image", w.image().toString(), "digest", w.digest().toString())).toList());
+        json.put("unpinned", unpinned);
         console().json(json);
         return ExitCode.OK;
     }

@@ -153,4 +153,24 @@ class RecordsCliTest {
         assertThat(Files.readString(store.resolve("shop-local/shop/7.json")))
                 .contains("\"image\":\"" + APP + "@" + APP_DIGEST + "\"");
     }
+
+    @Test
+    void recordNamesEachImageItLeavesUnpinnedOutsidePodTemplates() throws IOException {
+        Path workflow = write("workflow.yaml", """
+                apiVersion: argoproj.io/v1alpha1
+                kind: WorkflowTemplate
+                metadata: {name: smoke, namespace: shop}
+                spec:
+                  templates:
+                  - name: check
+                    container: {image: "alpine:3.20", command: [sh, -c, "true"]}
+                """);
+
+        CliRun recorded = record(work.resolve("records"), 8, "--manifests", workflow.toString());
+
+        assertThat(recorded.exit()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains("Left unpinned")
+                .contains("WorkflowTemplate.argoproj.io/shop/smoke spec.templates[0].container.image = alpine:3.20");
+        assertThat(recorded.err()).contains("recorded by tag");
+    }
 }

@@ -131,7 +131,7 @@ public final class ImagePinner {
         }
     }
 
-    private static JsonNode tree(CanonicalObject object) {
+    static JsonNode tree(CanonicalObject object) {
         try (JsonParser parser = JSON.createParser(object.canonicalJson())) {
             parser.nextToken();
             return TreeBuilder.document(parser, REPARSE, object.key().toString(), 1);

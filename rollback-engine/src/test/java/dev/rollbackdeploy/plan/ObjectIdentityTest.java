@@ -50,4 +50,15 @@ class ObjectIdentityTest {
         assertThat(legacy.keys()).isEqualTo(current.keys());
         assertThat(plan.actions()).extracting(Action::describe).noneMatch(a -> a.startsWith("delete"));
     }
+
+    @Test
+    void aCustomResourceNamedLikeAWorkloadIsAppliedWithoutWaitingForPods() {
+        ManifestSet target = ManifestSet.of(java.util.List.of(
+                Objects.object("acme.io/v1", "Deployment", "web", java.util.Map.of("spec", java.util.Map.of()))));
+
+        Plan plan = new RestorePlanner().plan(target, LiveState.of(ManifestSet.empty()), RestoreOptions.SAFE);
+
+        assertThat(plan.actions()).extracting(a -> a.describe().replaceAll(" \\(.*", ""))
+                .containsExactly("apply Deployment.acme.io/shop/web");
+    }
 }
