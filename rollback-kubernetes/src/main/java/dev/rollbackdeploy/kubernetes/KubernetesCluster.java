@@ -126,7 +126,7 @@ public final class KubernetesCluster implements Cluster {
 
     /** One object as the API server returns it (JSON), or empty when it does not exist. */
     Optional<String> liveJson(ObjectKey key) throws IOException, InterruptedException {
-        SupportedKind kind = SupportedKind.require(key.kind());
+        SupportedKind kind = SupportedKind.require(key);
         GenericKubernetesResource live = retrying.call("read " + key, () -> client
                 .genericKubernetesResources(kind.apiVersion(), kind.kind()).inNamespace(namespace).withName(key.name()).get());
         return live == null ? Optional.empty() : Optional.of(json(live));
