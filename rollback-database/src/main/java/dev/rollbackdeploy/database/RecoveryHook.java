@@ -27,15 +27,18 @@ public final class RecoveryHook {
     private final RecoveryCommand command;
     private final AuditLog audit;
     private final Clock clock;
+    private final Path logDir;
 
-    public RecoveryHook(RecoveryCommand command, AuditLog audit, Clock clock) {
-        if (command == null || audit == null || clock == null) {
-            throw new IllegalArgumentException("a recovery hook needs a command, an audit log and a clock, got "
-                    + command + ", " + audit + ", " + clock);
+    /** @param logDir where each run's output log is kept for people to read */
+    public RecoveryHook(RecoveryCommand command, AuditLog audit, Clock clock, Path logDir) {
+        if (command == null || audit == null || clock == null || logDir == null) {
+            throw new IllegalArgumentException("a recovery hook needs a command, an audit log, a clock and a log directory, "
+                    + "got " + command + ", " + audit + ", " + clock + ", " + logDir);
         }
         this.command = command;
         this.audit = audit;
         this.clock = clock;
+        this.logDir = logDir;
     }
 
     /** The command's output of one run, for people to read; not recorded. */
@@ -53,7 +56,8 @@ public final class RecoveryHook {
             throw new IllegalStateException("point-in-time recovery (" + command.program() + ") runs only on explicit "
                     + "confirmation by a person; nothing was run");
         }
-        Path output = Files.createTempFile("recovery-", ".log");
+        Files.createDirectories(logDir);
+        Path output = Files.createTempFile(logDir, "recovery-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("ROLLBACK_TARGET", target);

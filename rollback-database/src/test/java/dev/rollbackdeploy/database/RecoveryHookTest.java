@@ -69,12 +69,13 @@ class RecoveryHookTest {
                 "shop-db", SHOP_41, Map.of());
 
         assertThat(outcome.run().exitCode()).isEqualTo(3);
+        assertThat(outcome.outputLog()).startsWith(dir.resolve("recovery-logs"));
         assertThat(Files.readString(outcome.outputLog())).contains("restore failed");
         assertThat(new AuditLog(dir.resolve("audit/audit.jsonl")).read().get(0).event().evidence()).contains("exited 3");
     }
 
     private RecoveryHook hook(List<String> argv) {
         return new RecoveryHook(new RecoveryCommand(argv, Duration.ofSeconds(30)), new AuditLog(dir.resolve("audit/audit.jsonl")),
-                CLOCK);
+                CLOCK, dir.resolve("recovery-logs"));
     }
 }
