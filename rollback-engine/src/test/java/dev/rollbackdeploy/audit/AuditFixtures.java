@@ -25,7 +25,7 @@ final class AuditFixtures {
 
     static final String TARGET = "shop-vms";
     static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
 
     private AuditFixtures() {
     }
