@@ -21,7 +21,7 @@ public record RecordSafety(String schema, String schemaCheck, String recovery, S
     /** A record without any of these facts: it encodes exactly as before they existed. */
     public static final RecordSafety NONE = new RecordSafety(null, null, null, null);
 
-    /** The record's field names, in the order the codec checks them. */
+    /** The record's field names; {@link #FIELDS} in the order the codec checks them. */
     static final String SCHEMA = "schema";
     static final String SCHEMA_CHECK = "schemaCheck";
     static final String RECOVERY = "recovery";
@@ -36,6 +36,7 @@ public record RecordSafety(String schema, String schemaCheck, String recovery, S
         flags = canonical(FLAGS, flags);
     }
 
+    /** The {@code with…} methods copy the tree given (later changes to it do not leak in); null removes the fact. */
     public boolean isEmpty() {
         return schema == null && schemaCheck == null && recovery == null && flags == null;
     }
@@ -92,7 +93,6 @@ public record RecordSafety(String schema, String schemaCheck, String recovery, S
     static RecordSafety of(Map<String, String> fields) {
         return new RecordSafety(fields.get(SCHEMA), fields.get(SCHEMA_CHECK), fields.get(RECOVERY), fields.get(FLAGS));
     }
-
 
     private static String text(JsonNode node) {
         return node == null ? null : CanonicalJson.write(node);
