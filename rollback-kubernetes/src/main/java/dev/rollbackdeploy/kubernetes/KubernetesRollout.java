@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.kubernetes;
 
 import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.rollout.Decision;
@@ -91,8 +92,15 @@ public final class KubernetesRollout {
         }
     }
 
-    /** How the rollout ended. */
-    public record Result(RolloutState state) {
+    /**
+     * How the rollout ended.
+     *
+     * @param promotion what finishing a promoted canary did, when a release was given ({@link #finishingPromotionOf})
+     */
+    public record Result(RolloutState state, Optional<CanaryPromotion.Finished> promotion) {
+        public Result(RolloutState state) {
+            this(state, Optional.empty());
+        }
     }
 
     /** Polls of readiness, and retries of a traffic write that must succeed, are this far apart. */
@@ -110,6 +118,7 @@ public final class KubernetesRollout {
     private final Waiter waiter;
     private final Consumer<String> progress;
     private Commands commands = Commands.none();
+    private ManifestSet release;
     private LeaseLock lease;
     private Duration renewEvery;
     private Instant renewedAt;
@@ -172,6 +181,20 @@ public final class KubernetesRollout {
         return this;
     }
 
+    /**
+     * The build's release: a canary that reaches 100% is then finished by {@link CanaryPromotion} —
+     * stable rolled onto the new template and ready, traffic back on it, the canary at 0 — so live is
+     * exactly the release. Checked against the workloads and router when {@link #drive} starts,
+     * before any write. Without it a promoted canary keeps serving all traffic.
+     */
+    public KubernetesRollout finishingPromotionOf(ManifestSet buildRelease) {
+        if (router == null) {
+            throw new IllegalArgumentException("finishing a promotion is for canaries; blue-green switches Services");
+        }
+        this.release = Objects.requireNonNull(buildRelease, "release");
+        return this;
+    }
+
     /** Waits, renewing the lease when due. */
     private void pause(Duration duration) throws IOException, InterruptedException {
         if (lease != null && !clock.instant().isBefore(renewedAt.plus(renewEvery))) {
@@ -198,6 +221,8 @@ public final class KubernetesRollout {
             throw new IllegalArgumentException("a " + spec.strategy() + " rollout needs "
                     + (services != null ? "a canary shell (a traffic router)" : "a blue-green shell (a Service switch)"));
         }
+        CanaryPromotion promotion = release == null ? null : new CanaryPromotion(cluster, workloads, router, release,
+                spec.progressDeadline(), spec.scaleDownDelay(), clock, (Readiness.Pause) this::pause, progress);
         Run run = new Run();
         if (services != null) {
             // The preview must be up before anything else: a broken preview aborts with nothing switched.
@@ -214,7 +239,8 @@ public final class KubernetesRollout {
                 }
             }
         }
-        return new Result(run.state);
+        boolean promoted = run.state.phase() == Phase.PROMOTED;
+        return new Result(run.state, promoted && promotion != null ? Optional.of(promotion.finish()) : Optional.empty());
     }
 
     private boolean carryOut(RolloutSpec spec, Run run, Intent intent) throws IOException, InterruptedException {
@@ -438,19 +464,6 @@ public final class KubernetesRollout {
 
     /** Empty when ready; else why it will not be (the pod's reason, or the deadline). */
     private Optional<String> waitReady(ObjectKey workload, Duration deadline) throws IOException, InterruptedException {
-        Instant giveUp = clock.instant().plus(deadline);
-        while (true) {
-            try {
-                if (cluster.isReady(workload)) {
-                    return Optional.empty();
-                }
-            } catch (Cluster.WorkloadFailedException e) {
-                return Optional.of(e.getMessage());
-            }
-            if (!clock.instant().isBefore(giveUp)) {
-                return Optional.of(workload + " was not ready within the progress deadline " + deadline);
-            }
-            pause(POLL);
-        }
+        return Readiness.await(cluster, workload, deadline, clock, this::pause);
     }
 }
