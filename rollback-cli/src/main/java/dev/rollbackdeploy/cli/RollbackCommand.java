@@ -53,14 +53,15 @@ final class RollbackCommand extends CliCommand {
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
         DeploymentRecord record = Records.load(store.open(), ref);
-        LiveTargetOptions.Live target = live.open(record);
-        if (dryRun) {
-            return restore(ref, record, target);
-        }
-        String key = record.target().key();
-        try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
-                + " by " + System.getProperty("user.name", "cli"))) {
-            return restore(ref, record, target);
+        try (LiveTargetOptions.Live target = live.open(record)) {
+            if (dryRun) {
+                return restore(ref, record, target);
+            }
+            String key = record.target().key();
+            try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
+                    + " by " + System.getProperty("user.name", "cli"))) {
+                return restore(ref, record, target);
+            }
         }
     }
 
