@@ -108,6 +108,24 @@ class FrontDoorDeploymentTest {
     }
 
     @Test
+    void aSplitChangedByHandSinceTheLastPromotedBuildIsReportedBeforeAnyWrite() throws Exception {
+        dev.rollbackdeploy.haproxy.HAProxyCluster live = new dev.rollbackdeploy.haproxy.HAProxyCluster(router());
+        new FileRecordStore(dir.resolve("records")).save(dev.rollbackdeploy.vm.VmRecords.baseline(BuildRef.parse("shop#41"),
+                java.net.URI.create("https://ci.example.com/job/shop/41/"), "test", spec("shop#42").recordTarget(),
+                new dev.rollbackdeploy.record.StrategySpec(dev.rollbackdeploy.record.StrategyKind.CANARY, java.util.Map.of()),
+                live.observe().objects(), java.time.Instant.now()));
+        router().setCanaryWeight(Weight.of(20)); // someone moved traffic by hand
+
+        try (Deployment deployment = Deployment.of(spec("shop#42"), context())) {
+            deployment.begin();
+        }
+
+        assertThat(String.join("\n", lines)).contains("WARNING: DRIFT: live differs from the record of shop#41")
+                .contains("spec.canary.canary1");
+        assertThat(router().canaryWeight()).as("begin writes nothing").isEqualTo(Weight.of(20));
+    }
+
+    @Test
     void stopPutsAllTrafficOnStableFirstThenRecordsTheAbortAndLeavesNoLock() throws Exception {
         DeploymentSpec spec = spec("shop#43");
         try (Deployment deployment = Deployment.of(spec, context())) {
