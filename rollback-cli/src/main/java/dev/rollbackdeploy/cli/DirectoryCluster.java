@@ -57,7 +57,7 @@ final class DirectoryCluster implements Cluster {
     /** Canonicalised again on every read, so a hand-edited file is still compared by content. */
     private static CanonicalObject canonical(JsonNode node) {
         JsonNode metadata = node.path("metadata");
-        ObjectKey key = new ObjectKey(node.path("kind").asText(null), metadata.path("namespace").asText(""),
+        ObjectKey key = ObjectKey.of(node.path("apiVersion").asText(null), node.path("kind").asText(null), metadata.path("namespace").asText(""),
                 metadata.path("name").asText(null));
         String json = new String(Canonicalizer.canonicalBytes(node), StandardCharsets.UTF_8);
         return CanonicalObject.of(key, node.path("apiVersion").asText(), json);

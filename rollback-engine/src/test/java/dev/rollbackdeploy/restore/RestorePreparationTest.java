@@ -90,8 +90,8 @@ class RestorePreparationTest {
         assertThat(prepared.record().ref()).isEqualTo(build(2));
         assertThat(prepared.images()).isEqualTo(new PreparedRestore.Verified(List.of(image(2))));
         assertThat(prepared.plan().actions()).extracting(Action::describe).containsExactly(
-                "apply Deployment/shop/web (" + History.manifests(2).objects().get(0).hash() + ")",
-                "wait until Deployment/shop/web is ready");
+                "apply Deployment.apps/shop/web (" + History.manifests(2).objects().get(0).hash() + ")",
+                "wait until Deployment.apps/shop/web is ready");
         assertThat(registry.asked).as("workload and manifest name one digest; no history is read").containsExactly(digest(2));
         assertThat(cluster.calls).containsExactly("observe");
     }

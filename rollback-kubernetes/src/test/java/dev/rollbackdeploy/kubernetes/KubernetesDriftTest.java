@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesDriftTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     private static final String RECORDED_IMAGE = "registry.example/web:1.0";
 
     private FakeApiServer server;
@@ -161,9 +161,9 @@ class KubernetesDriftTest {
 
         DriftReport report = drift();
 
-        assertThat(fieldsOf(report, new ObjectKey("ConfigMap", "shop", "web-settings")))
+        assertThat(fieldsOf(report, new ObjectKey("", "ConfigMap", "shop", "web-settings")))
                 .containsExactly(new FieldChange("data.mode", "\"slow\"", "\"fast\""));
-        assertThat(fieldsOf(report, new ObjectKey("Secret", "shop", "web-db")))
+        assertThat(fieldsOf(report, new ObjectKey("", "Secret", "shop", "web-db")))
                 .containsExactly(new FieldChange("data.password", "(hidden)", "(hidden)"));
         assertThat(report.render()).doesNotContain("aHVudGVyMg==").doesNotContain("c2VjcmV0");
         Restores.restore(record, cluster, controllers);
