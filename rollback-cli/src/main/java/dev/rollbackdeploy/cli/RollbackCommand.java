@@ -85,6 +85,8 @@ final class RollbackCommand extends CliCommand {
         }
         Restore.execute(plan, cluster, readyTimeout, clock(), console()::progress);
         console().progress("restored " + ref + ": " + cluster.writes() + " writes");
+        Restore.audit(context(store.dir, lock.wait), record, cluster.writes(), "rollback --to " + ref + " by "
+                + System.getProperty("user.name", "cli"));
         console().json(withWrites(PlanJson.of(ref, plan), cluster.writes()));
         return ExitCode.OK;
     }

@@ -143,5 +143,12 @@ class FrontDoorDeploymentTest {
         }
         assertThat(router().canaryWeight()).isEqualTo(Weight.NONE);
         assertThat(new FileTargetLock(OperationContext.locksNextTo(dir.resolve("records"))).holder("shop-vms")).isEmpty();
+        assertThat(dev.rollbackdeploy.audit.AuditLog.besideStore(dir.resolve("records")).read()).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.event().action()).isEqualTo(dev.rollbackdeploy.audit.AuditAction.ABORT);
+                    assertThat(entry.event().to()).isEqualTo(BuildRef.parse("shop#43"));
+                    assertThat(entry.event().reason()).contains("aborted by a person in Jenkins");
+                    assertThat(entry.event().record()).isNotNull();
+                });
     }
 }

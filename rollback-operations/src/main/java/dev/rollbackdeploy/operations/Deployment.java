@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.kubernetes.DriftReport;
@@ -240,6 +241,9 @@ public final class Deployment implements AutoCloseable {
                 release();
             }
             context.progress().report("recorded " + spec.build() + " as " + record.outcome().status() + " in " + context.store());
+            Audit.append(context, end.phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY, spec.target().key(),
+                    state.previous(), spec.build(), end.abortReason() == null ? end.phase().name().toLowerCase(java.util.Locale.ROOT)
+                            : end.abortReason(), state.run().lastReason(), record);
             Finished finished = new Finished(status(end.phase()), end.abortReason(), record, state.run().looks());
             recorded.set(finished);
             return finished;
