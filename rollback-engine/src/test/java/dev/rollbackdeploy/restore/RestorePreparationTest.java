@@ -108,6 +108,21 @@ class RestorePreparationTest {
         assertThat(registry.asked).as("the target once, then only the next older build").containsExactly(digest(3), digest(2));
     }
 
+    @Test
+    void aCorruptOlderRecordDoesNotHideTheNearestRestorableBuild() throws Exception {
+        save(record(1), record(2), record(3));
+        Path corrupt;
+        try (Stream<Path> files = Files.walk(root)) {
+            corrupt = files.filter(p -> p.getFileName().toString().equals("1.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(corrupt, "{\"formatVersion\":1,\"build\":");
+        FakeRegistry registry = new FakeRegistry(Set.of(digest(1), digest(2)));
+
+        assertThatThrownBy(() -> prepare(3, registry))
+                .isInstanceOf(DigestPreflightException.class)
+                .hasMessageEndingWith("the nearest restorable build is team/shop#2");
+    }
+
     static Stream<Arguments> nearest() {
         return Stream.of(
                 Arguments.of("previous build present", Set.of(1, 2), List.of(), "the nearest restorable build is team/shop#2"),

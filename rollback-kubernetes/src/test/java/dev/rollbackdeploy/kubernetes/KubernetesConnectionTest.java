@@ -199,8 +199,8 @@ class KubernetesConnectionTest {
                     List.of(new ObjectKey("apps", "Deployment", "shop", "api")), retrying))
                     .isInstanceOfSatisfying(KubernetesTargetException.class,
                             e -> assertThat(e.field()).isEqualTo("kubernetes.workloads"))
-                    .hasMessage("kubernetes.workloads 'Deployment/shop/api' is not in the rendered manifests; the workloads"
-                            + " they have are [Deployment/shop/web]");
+                    .hasMessage("kubernetes.workloads 'Deployment.apps/shop/api' is not in the rendered manifests; the workloads"
+                            + " they have are [Deployment.apps/shop/web]");
             assertThatThrownBy(() -> KubernetesTargetCheck.check(client, "shop", rendered,
                     List.of(new ObjectKey("", "Service", "shop", "web")), retrying))
                     .hasMessageContaining("'Service/shop/web' is not a workload");

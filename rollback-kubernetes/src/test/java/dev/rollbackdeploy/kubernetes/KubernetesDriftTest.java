@@ -120,7 +120,7 @@ class KubernetesDriftTest {
             assertThat(image.toString()).contains("registry.example/web:hotfix").contains(RECORDED_IMAGE);
         });
         assertThat(report.render()).startsWith("DRIFT: live differs from the record of team/shop#42")
-                .contains("~ Deployment/shop/web")
+                .contains("~ Deployment.apps/shop/web")
                 .contains("spec.template.spec.containers[web].image: \"registry.example/web:hotfix\" -> \""
                         + RECORDED_IMAGE + "\"")
                 .contains("A restore of team/shop#42 puts the recorded state back");
@@ -143,7 +143,7 @@ class KubernetesDriftTest {
         assertThat(fieldsOf(report, WEB)).singleElement().hasToString("spec.template.spec.containers[web].image: "
                 + "\"registry.example/web:hotfix\" -> \"" + RECORDED_IMAGE + "\"");
         assertThat(report.notes()).singleElement().asString()
-                .isEqualTo("Deployment/shop/web was also written by kubectl-set (Update at 2026-11-23T04:00:00Z)");
+                .isEqualTo("Deployment.apps/shop/web was also written by kubectl-set (Update at 2026-11-23T04:00:00Z)");
         Restores.restore(record, cluster, controllers);
         assertThat(drift().inSync()).isTrue();
     }
