@@ -1,5 +1,7 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.operations.KubernetesTargets;
+import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Target;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the live release is: by default the target the record itself names (HAProxy load balancers
- * from its endpoints); {@code --live-dir} for a local directory target instead.
+ * from its endpoints; a Kubernetes namespace through a kubeconfig); {@code --live-dir} for a local
+ * directory target instead.
  */
 final class LiveTargetOptions {
 
@@ -19,14 +22,33 @@ final class LiveTargetOptions {
     Path liveDir;
 
     @Option(names = "--timeout", defaultValue = "PT2S", paramLabel = "DURATION",
-            description = "Per-call timeout for the target's API (ISO-8601, default ${DEFAULT-VALUE}).")
+            description = "Per-call timeout for the target's API (ISO-8601, default ${DEFAULT-VALUE}; Kubernetes at least 10 s).")
     Duration timeout;
 
-    /** The live target and how to name it in messages. */
-    record Live(Cluster cluster, String description) {
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubernetes records: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config). Never printed.")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME",
+            description = "Kubernetes records: the kubeconfig context (default: its current-context).")
+    String context;
+
+    @Option(names = "--in-cluster", description = "Kubernetes records: use the pod's service account instead of a kubeconfig.")
+    boolean inCluster;
+
+    /** The live target and how to name it in messages; closing it closes any client it opened. */
+    record Live(Cluster cluster, String description, AutoCloseable resources) implements AutoCloseable {
+        Live(Cluster cluster, String description) {
+            this(cluster, description, () -> { });
+        }
+
+        @Override
+        public void close() throws Exception {
+            resources.close();
+        }
     }
 
-    Live open(DeploymentRecord record) throws CliException {
+    Live open(DeploymentRecord record) throws CliException, OperationException {
         if (liveDir != null) {
             try {
                 return new Live(new DirectoryCluster(liveDir), "live directory " + liveDir);
@@ -42,8 +64,14 @@ final class LiveTargetOptions {
                 throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
             }
         }
+        if (record.target() instanceof Target.Kubernetes) {
+            Duration requestTimeout = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : timeout;
+            KubernetesTargets.Opened opened = KubernetesTargets.open(record,
+                    KubernetesTargets.connection(kubeconfig, context, inCluster), requestTimeout);
+            return new Live(opened.cluster(), opened.description(), opened);
+        }
         throw new CliException(ExitCode.USAGE, "record of " + record.ref() + " is for " + record.target()
-                + "; the CLI restores HAProxy targets from the record, and local directory targets with --live-dir."
-                + " Kubernetes targets are restored by the Jenkins rollbackTo step");
+                + "; the CLI restores HAProxy and Kubernetes targets from the record, and local directory targets"
+                + " with --live-dir");
     }
 }

@@ -53,14 +53,15 @@ final class RollbackCommand extends CliCommand {
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
         DeploymentRecord record = Records.load(store.open(), ref);
-        LiveTargetOptions.Live target = live.open(record);
-        if (dryRun) {
-            return restore(ref, record, target);
-        }
-        String key = record.target().key();
-        try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
-                + " by " + System.getProperty("user.name", "cli"))) {
-            return restore(ref, record, target);
+        try (LiveTargetOptions.Live target = live.open(record)) {
+            if (dryRun) {
+                return restore(ref, record, target);
+            }
+            String key = record.target().key();
+            try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
+                    + " by " + System.getProperty("user.name", "cli"))) {
+                return restore(ref, record, target);
+            }
         }
     }
 
@@ -84,6 +85,8 @@ final class RollbackCommand extends CliCommand {
         }
         Restore.execute(plan, cluster, readyTimeout, clock(), console()::progress);
         console().progress("restored " + ref + ": " + cluster.writes() + " writes");
+        Restore.audit(context(store.dir, lock.wait), record, cluster.writes(), "rollback --to " + ref + " by "
+                + System.getProperty("user.name", "cli"));
         console().json(withWrites(PlanJson.of(ref, plan), cluster.writes()));
         return ExitCode.OK;
     }

@@ -67,7 +67,14 @@ class DeployRetryTest {
             assertThat(retried.err()).contains("already deployed").contains("0 writes").doesNotContain("confirmed");
             assertThat(router.canaryWeight()).isEqualTo(Weight.NONE);
 
+            CliRun inSync = CliRun.of(Clock.systemUTC(), "--json", "status", "--store", store.toString(), "--target", "shop-vms");
+            assertThat(inSync.exit()).as(inSync.err()).isZero();
+            assertThat(inSync.out()).contains("\"inSync\" : true").contains("\"against\" : \"shop#41\"");
+
             router.setCanaryWeight(Weight.of(25)); // someone moved traffic: live no longer equals the record
+            CliRun drifted = CliRun.of(Clock.systemUTC(), "status", "--store", store.toString(), "--target", "shop-vms");
+            assertThat(drifted.exit()).as(drifted.err()).isZero();
+            assertThat(drifted.out()).contains("DRIFT: live differs from the record of shop#41").contains("spec.canary.canary1");
             CliRun refused = CliRun.of(Clock.systemUTC(), "deploy", "--store", store.toString(), "--spec", spec.toString());
 
             assertThat(refused.exit()).as(refused.err()).isEqualTo(6);

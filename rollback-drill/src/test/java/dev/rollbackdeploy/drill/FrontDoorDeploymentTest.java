@@ -108,6 +108,24 @@ class FrontDoorDeploymentTest {
     }
 
     @Test
+    void aSplitChangedByHandSinceTheLastPromotedBuildIsReportedBeforeAnyWrite() throws Exception {
+        dev.rollbackdeploy.haproxy.HAProxyCluster live = new dev.rollbackdeploy.haproxy.HAProxyCluster(router());
+        new FileRecordStore(dir.resolve("records")).save(dev.rollbackdeploy.vm.VmRecords.baseline(BuildRef.parse("shop#41"),
+                java.net.URI.create("https://ci.example.com/job/shop/41/"), "test", spec("shop#42").recordTarget(),
+                new dev.rollbackdeploy.record.StrategySpec(dev.rollbackdeploy.record.StrategyKind.CANARY, java.util.Map.of()),
+                live.observe().objects(), java.time.Instant.now()));
+        router().setCanaryWeight(Weight.of(20)); // someone moved traffic by hand
+
+        try (Deployment deployment = Deployment.of(spec("shop#42"), context())) {
+            deployment.begin();
+        }
+
+        assertThat(String.join("\n", lines)).contains("WARNING: DRIFT: live differs from the record of shop#41")
+                .contains("spec.canary.canary1");
+        assertThat(router().canaryWeight()).as("begin writes nothing").isEqualTo(Weight.of(20));
+    }
+
+    @Test
     void stopPutsAllTrafficOnStableFirstThenRecordsTheAbortAndLeavesNoLock() throws Exception {
         DeploymentSpec spec = spec("shop#43");
         try (Deployment deployment = Deployment.of(spec, context())) {
@@ -125,5 +143,12 @@ class FrontDoorDeploymentTest {
         }
         assertThat(router().canaryWeight()).isEqualTo(Weight.NONE);
         assertThat(new FileTargetLock(OperationContext.locksNextTo(dir.resolve("records"))).holder("shop-vms")).isEmpty();
+        assertThat(dev.rollbackdeploy.audit.AuditLog.besideStore(dir.resolve("records")).read()).singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.event().action()).isEqualTo(dev.rollbackdeploy.audit.AuditAction.ABORT);
+                    assertThat(entry.event().to()).isEqualTo(BuildRef.parse("shop#43"));
+                    assertThat(entry.event().reason()).contains("aborted by a person in Jenkins");
+                    assertThat(entry.event().record()).isNotNull();
+                });
     }
 }

@@ -1,7 +1,9 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.kubernetes.DriftReport;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
@@ -95,6 +97,7 @@ public final class Deployment implements AutoCloseable {
                 return new DeployState(spec.build(), spec.target().key(), now, null, live, VmRunState.start());
             }
             Optional<DeploymentRecord> previous = StoredRecords.latestPromoted(store, spec.target().key());
+            previous.ifPresent(this::warnAboutDrift);
             context.progress().report(spec.describe() + previous.map(p -> "; live before: " + p.ref()).orElse(""));
             return new DeployState(spec.build(), spec.target().key(), now, previous.map(DeploymentRecord::ref).orElse(null),
                     null, VmRunState.start());
@@ -238,6 +241,9 @@ public final class Deployment implements AutoCloseable {
                 release();
             }
             context.progress().report("recorded " + spec.build() + " as " + record.outcome().status() + " in " + context.store());
+            Audit.append(context, end.phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY, spec.target().key(),
+                    state.previous(), spec.build(), end.abortReason() == null ? end.phase().name().toLowerCase(java.util.Locale.ROOT)
+                            : end.abortReason(), state.run().lastReason(), record);
             Finished finished = new Finished(status(end.phase()), end.abortReason(), record, state.run().looks());
             recorded.set(finished);
             return finished;
@@ -262,6 +268,28 @@ public final class Deployment implements AutoCloseable {
                     + e.getMessage() + "); the outcome is recorded without it, so this build cannot be restored with"
                     + " `rollback --to`");
             return ManifestSet.empty();
+        }
+    }
+
+    /**
+     * Someone changed the target since its newest promoted build (weights set by hand): said before
+     * the rollout starts, which then begins from what is live. Reads only; a failure to read is said too.
+     */
+    private void warnAboutDrift(DeploymentRecord previous) {
+        if (previous.manifests().objects().isEmpty()) {
+            return;
+        }
+        try {
+            DriftReport drift = DriftReport.compare(previous.ref().toString(), previous.manifests(),
+                    new HAProxyCluster(haproxy).observe());
+            if (!drift.inSync()) {
+                drift.render().lines().forEach(line -> context.progress().report("WARNING: " + line));
+            }
+        } catch (IOException e) {
+            context.progress().report("WARNING: could not compare the live split with the record of " + previous.ref()
+                    + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

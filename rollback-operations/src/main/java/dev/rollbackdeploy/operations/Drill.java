@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.lock.TargetLockedException;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
@@ -32,11 +33,16 @@ public final class Drill {
         }
         HAProxyTrafficRouter router = VmTargets.validated(spec);
         try (PrometheusMetricSource metrics = spec.metrics()) {
-            return StagingDrill.run(new StagingDrill.Setup(router, spec.recordTarget(), metrics, spec.stepGate(),
+            StagingDrill.Verdict verdict = StagingDrill.run(new StagingDrill.Setup(router, spec.recordTarget(), metrics, spec.stepGate(),
                     spec.rollout(), context.records(), context.targetLocks(), spec.build(), spec.buildUrl(),
                     "rollback drill by " + context.actor(),
                     new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString(), "drill", "true")), slo),
                     context.clock(), context.progress()::report);
+            Audit.append(context, AuditAction.DRILL, spec.target().key(), spec.build(), verdict.previous(),
+                    verdict.passed() ? "drill passed" : "drill failed: " + String.join("; ", verdict.problems()),
+                    verdict.timeToVerdict() == null ? "no verdict" : "caught in " + verdict.timeToVerdict().toSeconds() + " s",
+                    null);
+            return verdict;
         } catch (IllegalStateException e) {
             throw new OperationException(OperationException.Kind.INVALID, e.getMessage() + "; nothing was changed", e);
         } catch (TargetLockedException e) {

@@ -90,6 +90,16 @@ public final class Restore {
         }
     }
 
+    /**
+     * Writes the audit entry of a restore that was carried out (docs/safety.md): ROLLBACK to {@code restored}.
+     * A failed append is reported through the context's progress, never thrown.
+     */
+    public static void audit(OperationContext context, DeploymentRecord restored, int writes, String why)
+            throws InterruptedException {
+        Audit.append(context, dev.rollbackdeploy.audit.AuditAction.ROLLBACK, restored.target().key(), null, restored.ref(),
+                why, writes + " writes", restored);
+    }
+
     /** The progress to start from; REFUSED for a plan with refusals (which may have no action and look done). */
     public static PlanExecutor.Progress begin(Plan plan) throws OperationException {
         try {

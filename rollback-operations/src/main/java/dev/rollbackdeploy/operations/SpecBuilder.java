@@ -73,7 +73,7 @@ public final class SpecBuilder {
     public DeploymentSpec toSpec(String source) throws InvalidSpecException {
         SpecValues in = new SpecValues();
         BuildRef ref = in.convert("build", build, "must be a build written job#number, e.g. shop#42", BuildRef::parse);
-        URI url = in.url("buildUrl", buildUrl, false);
+        URI url = in.url("buildUrl", buildUrl, "https://ci.example.com/job/shop/42/");
         String key = in.text("target.key", targetKey, "must name the target, e.g. shop-vms");
         String credentials = credentialsId == null ? "local-sockets"
                 : in.text("target.credentialsId", credentialsId, "must be a credentials id (never a secret)");
@@ -85,7 +85,7 @@ public final class SpecBuilder {
         HAProxyBackend haproxy = backendName == null || stableList == null || canaryList == null ? null
                 : in.convert("target.haproxy", "backend " + backendName, "must be a valid backend",
                         v -> new HAProxyBackend(backendName, stableList, canaryList));
-        URI prom = in.url("prometheus", prometheus, true);
+        URI prom = in.url("prometheus", prometheus, "http://127.0.0.1:9090/");
         DeploymentSpec.Strategy kind = strategy(in);
         List<Weight> weights = kind == DeploymentSpec.Strategy.CANARY ? steps(in) : List.of();
         if (kind == DeploymentSpec.Strategy.BLUE_GREEN && steps != null) {

@@ -70,13 +70,9 @@ final class SpecValues {
         return out;
     }
 
-    /** An absolute http(s) URL; {@code required} says whether a missing one is a problem. */
-    URI url(String field, Object raw, boolean required) {
-        String expected = "must be an http(s) URL like http://127.0.0.1:9090/";
-        if (raw == null && !required) {
-            problem(field, null, "is missing; must be the build's http(s) URL, e.g. https://ci.example.com/job/shop/42/");
-            return null;
-        }
+    /** An absolute http(s) URL with a host, e.g. {@code example}. */
+    URI url(String field, Object raw, String example) {
+        String expected = "must be an http(s) URL like " + example;
         String text = text(field, raw, expected);
         if (text == null) {
             return null;

@@ -78,13 +78,14 @@ class VmRunTest {
     @Test
     void theWarmWindowKeepsLookingAfterAPassAndSwitchesBackOnALaterFailure() throws Exception {
         GateSpec afterSwitch = HAProxyGate.afterSwitch(BACKEND, 0.05, 10, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        FakeTarget target = new FakeTarget((q, at) -> at.isAfter(T0.plusSeconds(3)) ? 0.5 : 0.0);
+        // Failing from 3.5 s on (the probe reads its own clock, a few ms past the round's instant).
+        FakeTarget target = new FakeTarget((q, at) -> at.isAfter(T0.plusMillis(3500)) ? 0.5 : 0.0);
 
         VmRunState end = runToEnd(HAProxyGate.blueGreen(Duration.ofSeconds(10)), target, null, afterSwitch, true);
 
         assertThat(end.rollout().phase()).isEqualTo(Phase.ROLLED_BACK);
         assertThat(target.writes).containsExactly(Weight.ALL, Weight.NONE);
-        assertThat(end.verdictAt()).isEqualTo(T0.plusSeconds(4));
+        assertThat(end.verdictAt()).as(String.join("\n", lines)).isEqualTo(T0.plusSeconds(4));
         assertThat(end.rollout().abortReason()).contains("new-version-error-rate");
     }
 

@@ -1,0 +1,66 @@
+package dev.rollbackdeploy.operations;
+
+import dev.rollbackdeploy.kubernetes.KubernetesCluster;
+import dev.rollbackdeploy.kubernetes.KubernetesConnection;
+import dev.rollbackdeploy.kubernetes.KubernetesTargetException;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.Target;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Opens the Kubernetes target a record was deployed to (its namespace, from the record) through a
+ * {@link KubernetesConnection}, for the one restore and for diffs. Sends no request: the first read
+ * is the restore's own observe. Credentials never reach a message.
+ */
+public final class KubernetesTargets {
+
+    /** An open cluster; closing it closes its client. */
+    public record Opened(KubernetesCluster cluster, String description, KubernetesClient client) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    private KubernetesTargets() {
+    }
+
+    /**
+     * How the CLI (and a step without credentials) reaches the cluster: the pod's service account when
+     * {@code inCluster}, else the kubeconfig file given, else {@code $KUBECONFIG}, else ~/.kube/config.
+     */
+    public static KubernetesConnection connection(Path kubeconfig, String context, boolean inCluster) {
+        if (inCluster) {
+            return KubernetesConnection.inCluster();
+        }
+        Path file = kubeconfig;
+        if (file == null) {
+            String env = System.getenv("KUBECONFIG");
+            file = env != null && !env.isBlank() ? Path.of(env.split(java.io.File.pathSeparator)[0])
+                    : Path.of(System.getProperty("user.home"), ".kube", "config");
+        }
+        return KubernetesConnection.kubeconfigFile(file, context);
+    }
+
+    /**
+     * @throws OperationException INVALID when the record is not of a Kubernetes target, or the
+     *                            connection is described wrongly (kubeconfig missing, no such context)
+     */
+    public static Opened open(DeploymentRecord record, KubernetesConnection connection, Duration requestTimeout)
+            throws OperationException {
+        if (!(record.target() instanceof Target.Kubernetes target)) {
+            throw new OperationException(OperationException.Kind.INVALID, "record of " + record.ref() + " is for "
+                    + record.target() + ", not a Kubernetes target");
+        }
+        KubernetesClient client;
+        try {
+            client = connection.connect(requestTimeout);
+        } catch (KubernetesTargetException e) {
+            throw new OperationException(OperationException.Kind.INVALID, e.getMessage() + "; nothing was read or changed", e);
+        }
+        return new Opened(new KubernetesCluster(client, target.namespace(), record.ref()), "namespace "
+                + target.namespace() + " through " + connection, client);
+    }
+}
