@@ -1,6 +1,9 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.operations.OperationContext;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 
@@ -29,6 +32,12 @@ abstract class CliCommand implements Callable<Integer> {
 
     final Clock clock() {
         return clock;
+    }
+
+    /** The front door's context for a run on {@code store}: locks next to it, progress on the console. */
+    final OperationContext context(Path store, Duration lockWait) {
+        return OperationContext.nextToStore(store, lockWait, System.getProperty("user.name", "cli"), clock,
+                console()::progress);
     }
 
     @Override

@@ -6,13 +6,9 @@ import dev.rollbackdeploy.drill.LocalDrill;
 import dev.rollbackdeploy.drill.StagingDrill;
 import dev.rollbackdeploy.gate.GateChart;
 import dev.rollbackdeploy.gate.GateDecision;
-import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
-import dev.rollbackdeploy.lock.FileTargetLock;
-import dev.rollbackdeploy.lock.TargetLockedException;
-import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
-import dev.rollbackdeploy.record.StrategyKind;
-import dev.rollbackdeploy.record.StrategySpec;
-import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.operations.DeploymentSpec;
+import dev.rollbackdeploy.operations.Drill;
+import dev.rollbackdeploy.operations.SpecFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,28 +79,10 @@ final class DrillCommand extends CliCommand {
     }
 
     private ExitCode staging() throws Exception {
-        DeploySpec target = DeploySpec.read(spec);
-        if (target.strategy() != DeploySpec.Strategy.CANARY) {
-            throw new CliException(ExitCode.USAGE, "deployment spec " + spec + ": a drill needs strategy canary, got blueGreen");
-        }
-        HAProxyTrafficRouter router = target.validatedRouter();
-        StagingDrill.Verdict verdict;
-        try (PrometheusMetricSource metrics = target.metrics()) {
-            verdict = StagingDrill.run(new StagingDrill.Setup(router, target.target(), metrics, target.stepGate(),
-                    HAProxyGate.canary(target.steps(), target.gateMaxDuration()), store.open(),
-                    new FileTargetLock(LockOption.locksDir(store.dir)), target.build(), target.buildUrl(),
-                    "rollback drill by " + System.getProperty("user.name", "cli"),
-                    new StrategySpec(StrategyKind.CANARY, Map.of("steps", target.steps().toString(), "drill", "true")), slo),
-                    clock(), console()::progress);
-        } catch (IllegalStateException e) {
-            throw new CliException(ExitCode.USAGE, e.getMessage() + "; nothing was changed", e);
-        } catch (TargetLockedException e) {
-            throw new CliException(ExitCode.TARGET_LOCKED, e.getMessage(), e);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "the drill could not run: " + e.getMessage(), e);
-        }
+        DeploymentSpec target = SpecFile.read(spec);
+        StagingDrill.Verdict verdict = Drill.staging(target, context(store.dir, java.time.Duration.ZERO), slo);
         Map<String, String> figures = verdict.figures();
-        HtmlReport html = new HtmlReport("Rollback drill of " + target.targetKey() + ": " + (verdict.passed() ? "PASSED" : "FAILED"))
+        HtmlReport html = new HtmlReport("Rollback drill of " + target.target().key() + ": " + (verdict.passed() ? "PASSED" : "FAILED"))
                 .table("Figures", figures)
                 .chart("Canary vs baseline 5xx rate and canary weight", GateChart.render("Gate looks",
                         GateChart.ratesFrom(verdict.run().evidence()), verdict.run().weights(),
@@ -115,7 +93,7 @@ final class DrillCommand extends CliCommand {
             java.nio.file.Files.createDirectories(parent);
         }
         java.nio.file.Files.writeString(report, html.render());
-        StringBuilder text = new StringBuilder("\nDrill of ").append(target.targetKey()).append(' ')
+        StringBuilder text = new StringBuilder("\nDrill of ").append(target.target().key()).append(' ')
                 .append(verdict.passed() ? "PASSED" : "FAILED").append('\n');
         figures.forEach((name, value) -> text.append(String.format("  %-58s %s%n", name, value)));
         text.append("Report: ").append(report.toAbsolutePath()).append('\n');

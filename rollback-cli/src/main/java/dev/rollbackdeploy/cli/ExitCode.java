@@ -1,5 +1,7 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.operations.OperationException;
+
 /** The CLI's documented exit codes (also listed in `rollback --help` and docs/cli.md). */
 enum ExitCode {
     OK(0, "done"),
@@ -17,6 +19,16 @@ enum ExitCode {
     ExitCode(int code, String meaning) {
         this.code = code;
         this.meaning = meaning;
+    }
+
+    /** The exit code of a front-door failure. */
+    static ExitCode of(OperationException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> USAGE;
+            case LOCKED -> TARGET_LOCKED;
+            case INFRASTRUCTURE -> INFRASTRUCTURE;
+            case REFUSED -> REFUSED;
+        };
     }
 
     /** The table for help texts. */

@@ -1,5 +1,7 @@
 package dev.rollbackdeploy.cli;
 
+import dev.rollbackdeploy.operations.OperationException;
+
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -34,11 +36,17 @@ public final class RollbackCli {
         cli.getCommandSpec().usageMessage().footer(ExitCode.table());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exit.code : ExitCode.INTERNAL.code);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CliException c ? c.exit.code
+                : e instanceof OperationException o ? ExitCode.of(o.kind()).code : ExitCode.INTERNAL.code);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof CliException c) {
                 err.println("error: " + c.getMessage());
                 return c.exit.code;
+            }
+            if (e instanceof OperationException o) {
+                // The front door's failures carry their kind: one message, one exit code, no trace.
+                err.println("error: " + o.getMessage());
+                return ExitCode.of(o.kind()).code;
             }
             err.println("error: unexpected " + e);
             e.printStackTrace(err);

@@ -1,22 +1,14 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.restore.DigestPreflightException;
 import dev.rollbackdeploy.lock.TargetLock;
-import dev.rollbackdeploy.registry.OciRegistry;
-import dev.rollbackdeploy.registry.RegistryConfig;
-import dev.rollbackdeploy.registry.RegistryCredentials;
-import dev.rollbackdeploy.restore.PreparedRestore;
-import dev.rollbackdeploy.restore.RestorePreparation;
-import java.util.Optional;
-import dev.rollbackdeploy.plan.Action;
-import dev.rollbackdeploy.plan.Cluster;
+import dev.rollbackdeploy.operations.Restore;
+import dev.rollbackdeploy.operations.TargetLocks;
 import dev.rollbackdeploy.plan.Plan;
-import dev.rollbackdeploy.plan.PlanExecutor;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
-import java.io.IOException;
+import dev.rollbackdeploy.restore.PreparedRestore;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -66,9 +58,8 @@ final class RollbackCommand extends CliCommand {
             return restore(ref, record, target);
         }
         String key = record.target().key();
-        try (TargetLock.Held held = lock.acquire(store.dir, key, "rollback --to " + ref + " by "
-                + System.getProperty("user.name", "cli"), console()::progress)) {
-            console().progress("holding the lock of target " + key);
+        try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
+                + " by " + System.getProperty("user.name", "cli"))) {
             return restore(ref, record, target);
         }
     }
@@ -77,20 +68,10 @@ final class RollbackCommand extends CliCommand {
         CountingCluster cluster = new CountingCluster(target.cluster());
         console().progress("planning restore of " + ref + " (template set " + record.manifests().setHash() + ") on "
                 + target.description());
-        Plan plan;
-        try {
-            Optional<dev.rollbackdeploy.image.Registry> registry = skipDigestCheck ? Optional.empty()
-                    : Optional.of(new OciRegistry(RegistryConfig.defaults(), RegistryCredentials.none()));
-            PreparedRestore prepared = RestorePreparation.prepare(store.open(), ref, cluster, registry,
-                    new RestoreOptions(prune, allowRecreate));
-            console().progress("images: " + prepared.images().describe());
-            plan = prepared.plan();
-        } catch (DigestPreflightException e) {
-            throw new CliException(ExitCode.REFUSED, e.getMessage() + "; nothing was changed", e);
-        } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot prepare the restore of " + ref + " on "
-                    + target.description() + ": " + e.getMessage() + "; nothing was changed", e);
-        }
+        PreparedRestore prepared = Restore.prepare(store.open(), ref, cluster, Restore.registries(!skipDigestCheck),
+                new RestoreOptions(prune, allowRecreate), target.description());
+        console().progress("images: " + prepared.images().describe());
+        Plan plan = prepared.plan();
         console().result(plan.render());
         if (!plan.isExecutable()) {
             console().json(PlanJson.of(ref, plan));
@@ -101,33 +82,10 @@ final class RollbackCommand extends CliCommand {
             console().json(withWrites(PlanJson.of(ref, plan), 0));
             return ExitCode.OK;
         }
-        execute(plan, cluster);
+        Restore.execute(plan, cluster, readyTimeout, clock(), console()::progress);
         console().progress("restored " + ref + ": " + cluster.writes() + " writes");
         console().json(withWrites(PlanJson.of(ref, plan), cluster.writes()));
         return ExitCode.OK;
-    }
-
-    private void execute(Plan plan, Cluster cluster) throws Exception {
-        PlanExecutor executor = new PlanExecutor(cluster, null, readyTimeout);
-        PlanExecutor.Progress progress = executor.begin(plan);
-        while (!progress.isDone(plan)) {
-            Action action = plan.actions().get(progress.next());
-            PlanExecutor.Outcome outcome;
-            try {
-                outcome = executor.step(plan, progress, clock().instant());
-            } catch (Cluster.WorkloadFailedException e) {
-                throw new CliException(ExitCode.INFRASTRUCTURE, e.getMessage() + "; the target is part-way restored: run the same command again once fixed", e);
-            } catch (IOException e) {
-                throw new CliException(ExitCode.INFRASTRUCTURE, action.describe() + " failed: " + e.getMessage()
-                        + "; the target is part-way restored: run the same command again (it is idempotent)", e);
-            }
-            if (outcome.progress().next() != progress.next()) {
-                console().progress(String.format("step %d/%d done: %s", progress.next() + 1, plan.actions().size(),
-                        action.describe()));
-            }
-            progress = outcome.progress();
-            Thread.sleep(outcome.callAgainIn().toMillis());
-        }
     }
 
     private static Map<String, Object> withWrites(Map<String, Object> json, int writes) {

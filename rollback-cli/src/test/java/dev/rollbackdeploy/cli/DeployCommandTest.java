@@ -286,19 +286,6 @@ class DeployCommandTest {
     }
 
     @Test
-    void theDocumentedExamplesAreValidSpecs() throws Exception {
-        DeploySpec canary = DeploySpec.read(Path.of("..", "docs", "examples", "deploy.yaml"));
-        assertThat(canary.strategy()).isEqualTo(DeploySpec.Strategy.CANARY);
-        assertThat(canary.steps()).containsExactly(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL);
-
-        DeploySpec blueGreen = DeploySpec.read(Path.of("..", "docs", "examples", "blue-green.yaml"));
-        assertThat(blueGreen.strategy()).isEqualTo(DeploySpec.Strategy.BLUE_GREEN);
-        assertThat(blueGreen.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(blueGreen.backend().canaryServers()).containsExactly("green1", "green2");
-        assertThat(blueGreen.minRequests()).isEqualTo(100);
-    }
-
-    @Test
     void strategyMistakesNameTheField() throws Exception {
         Path spec = blueGreenSpec("/tmp/x.sock", "http://127.0.0.1:9/", "30s");
         Files.writeString(spec, Files.readString(spec).replace("blueGreen", "rainbow"));

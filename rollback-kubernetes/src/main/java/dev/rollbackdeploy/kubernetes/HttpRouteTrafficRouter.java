@@ -2,6 +2,7 @@ package dev.rollbackdeploy.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -68,6 +69,18 @@ public final class HttpRouteTrafficRouter implements TrafficRouter {
             }
         }
         throw new IOException("HTTPRoute " + namespace + "/" + route + " kept changing while setting the canary weight");
+    }
+
+    /** The route this router writes. */
+    ObjectKey routeKey() {
+        return new ObjectKey("HTTPRoute", namespace, route);
+    }
+
+    /** The canary share a route object (e.g. a recorded one) would put in force. */
+    Weight shareIn(String routeJson) throws IOException {
+        JsonNode rules = LiveObjects.read(routeJson).path("spec").path("rules");
+        RouteWeights.requireStable(rules, stable, namespace + "/" + route);
+        return RouteWeights.canaryShare(rules, stable, canary);
     }
 
     /** Whether the rules already give the canary this share (rules that disagree need a write). */

@@ -5,10 +5,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -31,24 +29,14 @@ public final class KubernetesClients {
     }
 
     /**
-     * A client for a kubeconfig file.
+     * A client for a kubeconfig file: {@link KubernetesConnection#kubeconfigFile} (one implementation
+     * of reading kubeconfigs, with its checks).
      *
      * @param context the context to use, or null for the file's current context
+     * @throws KubernetesTargetException the file does not exist, is not a kubeconfig, or lacks the context
      */
-    public static KubernetesClient fromKubeconfig(Path kubeconfig, String context) throws IOException {
-        if (kubeconfig == null || !Files.isRegularFile(kubeconfig)) {
-            throw new IllegalArgumentException("kubeconfig must be a readable file, got '" + kubeconfig + "'");
-        }
-        Config config;
-        try {
-            config = Config.fromKubeconfig(context, kubeconfig.toFile());
-        } catch (RuntimeException e) {
-            // Neither the parser's message nor the cause: YAML errors quote the offending line, which
-            // may be a token (fabric8 lets snakeyaml's exceptions through unwrapped).
-            throw new IOException("kubeconfig " + kubeconfig + " is not a valid kubeconfig (contents not shown: they may "
-                    + "hold credentials)");
-        }
-        return build(new ConfigBuilder(config), DEFAULT_REQUEST_TIMEOUT);
+    public static KubernetesClient fromKubeconfig(Path kubeconfig, String context) {
+        return KubernetesConnection.kubeconfigFile(kubeconfig, context).connect();
     }
 
     /**
@@ -67,11 +55,7 @@ public final class KubernetesClients {
      */
     public static KubernetesClient forServer(URI server, String token, String caCertificatePem,
             Duration requestTimeout) {
-        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()
-                || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("request timeout must be more than 0 and at most 10 minutes, got "
-                    + requestTimeout);
-        }
+        requireTimeout(requestTimeout);
         if (server == null || !("https".equals(server.getScheme()) || "http".equals(server.getScheme()))
                 || server.getHost() == null || server.getUserInfo() != null) {
             String shown = server == null ? "null" : withoutUserInfo(server);
@@ -94,6 +78,14 @@ public final class KubernetesClients {
         return build(config, requestTimeout);
     }
 
+    static void requireTimeout(Duration requestTimeout) {
+        if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()
+                || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("request timeout must be more than 0 and at most 10 minutes, got "
+                    + requestTimeout);
+        }
+    }
+
     /** User info may carry a password: never print it. */
     private static String withoutUserInfo(URI server) {
         if (server.getUserInfo() == null) {
@@ -103,7 +95,7 @@ public final class KubernetesClients {
                 + (server.getRawPath() == null ? "" : server.getRawPath());
     }
 
-    private static KubernetesClient build(ConfigBuilder config, Duration requestTimeout) {
+    static KubernetesClient build(ConfigBuilder config, Duration requestTimeout) {
         // The HTTP client is named, not found by ServiceLoader: inside Jenkins the plugin class loader
         // may not see fabric8's META-INF/services, and only the OkHttp one is on our class path anyway.
         return new KubernetesClientBuilder()

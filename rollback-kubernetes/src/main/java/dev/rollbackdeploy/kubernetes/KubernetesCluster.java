@@ -111,6 +111,27 @@ public final class KubernetesCluster implements Cluster {
                 router == null ? Optional.empty() : Optional.of(router.canaryWeight()));
     }
 
+    /**
+     * One object as {@link #observe()} would report it (the fields our manager owns, canonical), read
+     * with one request; empty when it does not exist or carries no mark of ours.
+     */
+    public Optional<CanonicalObject> observe(ObjectKey key) throws IOException, InterruptedException {
+        Optional<String> live = liveJson(key);
+        if (live.isEmpty() || LiveObjects.read(live.get()).path("metadata").path("annotations")
+                .path(Marks.TEMPLATE_HASH_ANNOTATION).isMissingNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(LiveObjects.canonical(live.get()));
+    }
+
+    /** One object as the API server returns it (JSON), or empty when it does not exist. */
+    Optional<String> liveJson(ObjectKey key) throws IOException, InterruptedException {
+        SupportedKind kind = SupportedKind.require(key.kind());
+        GenericKubernetesResource live = retrying.call("read " + key, () -> client
+                .genericKubernetesResources(kind.apiVersion(), kind.kind()).inNamespace(namespace).withName(key.name()).get());
+        return live == null ? Optional.empty() : Optional.of(json(live));
+    }
+
     @Override
     public void apply(CanonicalObject object) throws IOException, InterruptedException {
         ObjectKey key = object.key();

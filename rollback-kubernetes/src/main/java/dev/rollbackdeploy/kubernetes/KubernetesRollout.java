@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.kubernetes;
 
 import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.rollout.Decision;
@@ -10,6 +11,7 @@ import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.rollout.WarmWindow;
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
@@ -90,8 +92,15 @@ public final class KubernetesRollout {
         }
     }
 
-    /** How the rollout ended. */
-    public record Result(RolloutState state) {
+    /**
+     * How the rollout ended.
+     *
+     * @param promotion what finishing a promoted canary did, when a release was given ({@link #finishingPromotionOf})
+     */
+    public record Result(RolloutState state, Optional<CanaryPromotion.Finished> promotion) {
+        public Result(RolloutState state) {
+            this(state, Optional.empty());
+        }
     }
 
     /** Polls of readiness, and retries of a traffic write that must succeed, are this far apart. */
@@ -109,6 +118,7 @@ public final class KubernetesRollout {
     private final Waiter waiter;
     private final Consumer<String> progress;
     private Commands commands = Commands.none();
+    private ManifestSet release;
     private LeaseLock lease;
     private Duration renewEvery;
     private Instant renewedAt;
@@ -171,6 +181,20 @@ public final class KubernetesRollout {
         return this;
     }
 
+    /**
+     * The build's release: a canary that reaches 100% is then finished by {@link CanaryPromotion} —
+     * stable rolled onto the new template and ready, traffic back on it, the canary at 0 — so live is
+     * exactly the release. Checked against the workloads and router when {@link #drive} starts,
+     * before any write. Without it a promoted canary keeps serving all traffic.
+     */
+    public KubernetesRollout finishingPromotionOf(ManifestSet buildRelease) {
+        if (router == null) {
+            throw new IllegalArgumentException("finishing a promotion is for canaries; blue-green switches Services");
+        }
+        this.release = Objects.requireNonNull(buildRelease, "release");
+        return this;
+    }
+
     /** Waits, renewing the lease when due. */
     private void pause(Duration duration) throws IOException, InterruptedException {
         if (lease != null && !clock.instant().isBefore(renewedAt.plus(renewEvery))) {
@@ -197,6 +221,8 @@ public final class KubernetesRollout {
             throw new IllegalArgumentException("a " + spec.strategy() + " rollout needs "
                     + (services != null ? "a canary shell (a traffic router)" : "a blue-green shell (a Service switch)"));
         }
+        CanaryPromotion promotion = release == null ? null : new CanaryPromotion(cluster, workloads, router, release,
+                spec.progressDeadline(), spec.scaleDownDelay(), clock, (Readiness.Pause) this::pause, progress);
         Run run = new Run();
         if (services != null) {
             // The preview must be up before anything else: a broken preview aborts with nothing switched.
@@ -213,7 +239,8 @@ public final class KubernetesRollout {
                 }
             }
         }
-        return new Result(run.state);
+        boolean promoted = run.state.phase() == Phase.PROMOTED;
+        return new Result(run.state, promoted && promotion != null ? Optional.of(promotion.finish()) : Optional.empty());
     }
 
     private boolean carryOut(RolloutSpec spec, Run run, Intent intent) throws IOException, InterruptedException {
@@ -352,42 +379,47 @@ public final class KubernetesRollout {
         }
     }
 
+    /**
+     * The warm window through the engine's {@link WarmWindow} (shared with the VM shell): the
+     * after-switch gate is asked every interval for the whole window, and any failing look switches
+     * back (issue 9 item 3); between looks, broken pods and a person's abort are heard at once.
+     */
     private void watchWarmWindow(Run run, Instant windowEnd) throws IOException, InterruptedException {
-        String last = "no look yet";
-        while (clock.instant().isBefore(windowEnd)) {
-            if (reportIfBroken(run)) {
+        WarmWindow window = WarmWindow.open(clock.instant(), windowEnd, afterSwitchInterval);
+        while (true) {
+            WarmWindow.Next next = window.next(clock.instant());
+            if (next instanceof WarmWindow.Look) {
+                Answer answer = afterSwitch.look("after-switch");
+                if (answer.outcome() != GateDecision.Outcome.HOLD) {
+                    progress.accept("gate after-switch: " + answer.outcome() + " — " + answer.reason());
+                }
+                window = window.afterLook(answer.outcome(), answer.reason(), clock.instant());
+            } else if (next instanceof WarmWindow.WaitUntil wait) {
+                if (reportIfBroken(run)) {
+                    run.afterSwitchDecided = true;
+                    return;
+                }
+                if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
+                    progress.accept("a person asked to roll back inside the warm window");
+                    run.afterSwitchDecided = true;
+                    run.seen = Observation.command(Observation.Command.ABORT);
+                    return;
+                }
+                Duration left = Duration.between(clock.instant(), wait.until());
+                pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
+            } else if (next instanceof WarmWindow.SwitchBack back) {
+                progress.accept(back.reason());
+                run.afterSwitchDecided = true;
+                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, back.reason());
+                return;
+            } else if (next instanceof WarmWindow.Keep keep) {
+                progress.accept("warm window over: " + keep.reason());
                 run.afterSwitchDecided = true;
                 return;
-            }
-            if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
-                progress.accept("a person asked to roll back inside the warm window");
-                run.afterSwitchDecided = true;
-                run.seen = Observation.command(Observation.Command.ABORT);
-                return;
-            }
-            Duration left = Duration.between(clock.instant(), windowEnd);
-            pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
-            Answer answer = afterSwitch.look("after-switch");
-            last = answer.reason();
-            if (answer.outcome() == GateDecision.Outcome.ROLLBACK) {
-                progress.accept("gate after-switch: ROLLBACK — " + answer.reason());
-                run.afterSwitchDecided = true;
-                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, answer.reason());
-                return;
-            }
-            if (answer.outcome() == GateDecision.Outcome.PROMOTE) {
-                progress.accept("gate after-switch: PROMOTE — " + answer.reason() + "; keeping the previous version warm until "
-                        + windowEnd);
-                run.afterSwitchDecided = true;
-                waitForTimeOrPerson(run, windowEnd);
-                return;
+            } else {
+                throw new AssertionError(next);
             }
         }
-        run.afterSwitchDecided = true;
-        String reason = "the warm window ended before the after-switch gate passed (" + last + "): missing evidence is never"
-                + " taken as healthy";
-        progress.accept(reason);
-        run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, reason);
     }
 
     /**
@@ -432,19 +464,6 @@ public final class KubernetesRollout {
 
     /** Empty when ready; else why it will not be (the pod's reason, or the deadline). */
     private Optional<String> waitReady(ObjectKey workload, Duration deadline) throws IOException, InterruptedException {
-        Instant giveUp = clock.instant().plus(deadline);
-        while (true) {
-            try {
-                if (cluster.isReady(workload)) {
-                    return Optional.empty();
-                }
-            } catch (Cluster.WorkloadFailedException e) {
-                return Optional.of(e.getMessage());
-            }
-            if (!clock.instant().isBefore(giveUp)) {
-                return Optional.of(workload + " was not ready within the progress deadline " + deadline);
-            }
-            pause(POLL);
-        }
+        return Readiness.await(cluster, workload, deadline, clock, this::pause);
     }
 }

@@ -50,6 +50,14 @@ final class LiveObjects {
                 new String(Canonicalizer.canonicalBytes(object), StandardCharsets.UTF_8));
     }
 
+    /** The live object's values at the recorded object's paths ({@link RecordedPaths}), canonical: for showing drift. */
+    static CanonicalObject onRecordedPaths(String liveJson, CanonicalObject recorded) {
+        JsonNode projected = RecordedPaths.project(read(liveJson), read(recorded.canonicalJson()));
+        ObjectNode object = projected instanceof ObjectNode o ? o : SORTED.createObjectNode();
+        return CanonicalObject.of(recorded.key(), recorded.apiVersion(),
+                new String(Canonicalizer.canonicalBytes(object), StandardCharsets.UTF_8));
+    }
+
     private static void strip(ObjectNode object) {
         if (!(object.get("metadata") instanceof ObjectNode metadata)) {
             return;

@@ -1,7 +1,12 @@
 /**
  * The Kubernetes adapter: {@link dev.rollbackdeploy.kubernetes.KubernetesCluster} (the engine's
  * {@code Cluster} port for one namespace), {@link dev.rollbackdeploy.kubernetes.LeaseLock} (one
- * mutator per target), {@link dev.rollbackdeploy.kubernetes.KubernetesClients} and
+ * mutator per target), {@link dev.rollbackdeploy.kubernetes.KubernetesConnection} and
+ * {@link dev.rollbackdeploy.kubernetes.KubernetesTargetCheck} (reaching a cluster as a user names
+ * it, checked before any write), {@link dev.rollbackdeploy.kubernetes.KubernetesRollout} with
+ * {@link dev.rollbackdeploy.kubernetes.CanaryPromotion} (a rollout, and a promoted canary finished
+ * so live equals the release), {@link dev.rollbackdeploy.kubernetes.KubernetesDrift} (live against
+ * a record), {@link dev.rollbackdeploy.kubernetes.KubernetesClients} and
  * {@link dev.rollbackdeploy.kubernetes.Retrying}.
  *
  * <p>How "live equals recorded" is decided, and why. Live objects carry fields the manifest never

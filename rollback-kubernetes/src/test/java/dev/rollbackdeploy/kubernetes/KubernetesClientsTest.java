@@ -89,7 +89,7 @@ class KubernetesClientsTest {
             assertThat(client.getConfiguration().getRequestRetryBackoffLimit()).isZero();
         }
         assertThatThrownBy(() -> KubernetesClients.fromKubeconfig(dir.resolve("missing"), null))
-                .hasMessageContaining("kubeconfig must be a readable file");
+                .hasMessageContaining("does not exist; it must be a kubeconfig file");
         Path broken = dir.resolve("broken");
         Files.writeString(broken, "users:\n- name: x\n  user: {token: \"tok3n\"\n  : : [\n");
         assertThatThrownBy(() -> KubernetesClients.fromKubeconfig(broken, null))

@@ -413,6 +413,19 @@ class KubernetesRolloutTest {
     }
 
     @Test
+    void aPreviewThatStartsFailingAfterAPassingLookIsSwitchedBackInsideTheWarmWindow() throws Exception {
+        // Issue 9 item 3: the warm window used to stop looking after the first pass.
+        blueGreenTarget();
+        KubernetesRollout rollout = blueGreen(scripted(() -> { }, GateDecision.Outcome.PROMOTE, GateDecision.Outcome.ROLLBACK));
+
+        assertThat(rollout.drive(RolloutSpec.blueGreen(List.of())).state().phase()).isEqualTo(Phase.ROLLED_BACK);
+
+        assertThat(services().activeSelector()).containsEntry("slot", "blue");
+        assertThat(serviceWrites()).as("one switch, one switch back").isEqualTo(2);
+        assertThat(replicas("web-blue")).isEqualTo(3);
+    }
+
+    @Test
     void aPersonsRollbackInsideTheWarmWindowIsOneWriteBack() throws Exception {
         blueGreenTarget();
         Instant started = clock.instant();

@@ -1,0 +1,102 @@
+package dev.rollbackdeploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 9 item 5: `rollback gate` tells a broken metrics server from a bad canary, and runs the spec's own gate. */
+class GateCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path spec(String prometheus, String strategy) throws Exception {
+        return Files.writeString(dir.resolve("spec.yaml"), """
+                build: shop#43
+                buildUrl: https://ci.example.com/job/shop/43/
+                target:
+                  key: shop-vms
+                  haproxy:
+                    sockets: [/tmp/none.sock]
+                    backend: app
+                    stable: [stable1, stable2]
+                    canary: [canary1]
+                prometheus: %s
+                gate: {interval: 1s, maxDuration: 30s, maxErrorRate: 0.05, minRequests: 50}
+                %s
+                """.formatted(prometheus, strategy));
+    }
+
+    private static HttpServer serve(int status, String contentType, String body, List<String> queries) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        server.createContext("/", exchange -> {
+            String raw = exchange.getRequestURI().getRawQuery();
+            if (raw != null) {
+                queries.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+            }
+            byte[] bytes = body.replace("NOW", Long.toString(System.currentTimeMillis() / 1000))
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void anUnreachablePrometheusExitsFiveWithTheReasonNotThree() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec",
+                spec("http://127.0.0.1:" + closedPort + "/", "steps: [10, 100]").toString());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(5);
+        assertThat(run.err()).contains("could not be used").contains("127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void aPrometheusAnsweringAnHtmlErrorPageExitsFive() throws Exception {
+        HttpServer broken = serve(500, "text/html", "<html><body>Internal Server Error</body></html>", new CopyOnWriteArrayList<>());
+        try {
+            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec", spec("http://127.0.0.1:"
+                    + broken.getAddress().getPort() + "/", "steps: [10, 100]").toString());
+
+            assertThat(run.exit()).as(run.err()).isEqualTo(5);
+            assertThat(run.err()).contains("could not be used");
+        } finally {
+            broken.stop(0);
+        }
+    }
+
+    @Test
+    void aBlueGreenSpecRunsItsOwnAfterSwitchGate() throws Exception {
+        List<String> queries = new CopyOnWriteArrayList<>();
+        HttpServer healthy = serve(200, "application/json", """
+                {"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[NOW,"0"]}]}}""", queries);
+        try {
+            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec", spec("http://127.0.0.1:"
+                    + healthy.getAddress().getPort() + "/", "strategy: blueGreen\nscaleDownDelay: 30s").toString());
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(queries).isNotEmpty().allSatisfy(q -> assertThat(q).contains(">= 50").doesNotContain("stable1"));
+        } finally {
+            healthy.stop(0);
+        }
+    }
+}

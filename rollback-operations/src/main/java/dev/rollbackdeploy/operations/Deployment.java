@@ -1,0 +1,306 @@
+package dev.rollbackdeploy.operations;
+
+import dev.rollbackdeploy.haproxy.HAProxyCluster;
+import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.rollout.Phase;
+import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.traffic.Weight;
+import dev.rollbackdeploy.vm.StoppableRouter;
+import dev.rollbackdeploy.vm.VmRecords;
+import dev.rollbackdeploy.vm.VmRollout;
+import dev.rollbackdeploy.vm.VmRun;
+import dev.rollbackdeploy.vm.VmRunState;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The one "deploy": a {@link DeploymentSpec} becomes a rollout on its HAProxy-fronted VMs with its
+ * gates, under the target's lock, recorded in the store. Never blocks on its own: {@link #begin()}
+ * decides everything that must be decided before any write, {@link #advance} does one bounded round
+ * and says when to call again, {@link #stop} puts all traffic on stable first. Between calls the
+ * caller keeps a {@link DeployState} (persistable as a string), so a Jenkins step resumes after a
+ * controller restart with a fresh object; the CLI loops ({@link #runToEnd}).
+ *
+ * <p>Not thread-safe, except that {@link #stop} may be called from another thread while
+ * {@link #advance} runs (a signal, a Jenkins abort): from then on no write but "all on stable" goes out
+ * and the outcome is recorded once.
+ */
+public final class Deployment implements AutoCloseable {
+
+    /** How a deployment ended. */
+    public enum Status { PROMOTED, ROLLED_BACK, ABORTED, FAILED, ALREADY_LIVE }
+
+    /**
+     * @param record the record written (null for ALREADY_LIVE, or when another thread recorded the stop)
+     * @param looks  gate looks taken
+     */
+    public record Finished(Status status, String reason, DeploymentRecord record, int looks) {
+    }
+
+    /** After a round: the state to keep and when to call again, or how it finished. */
+    public record Round(DeployState state, Instant callAgainAt, Finished finished) {
+        public boolean isFinished() {
+            return finished != null;
+        }
+    }
+
+    private final DeploymentSpec spec;
+    private final OperationContext context;
+    private final AtomicReference<Finished> recorded = new AtomicReference<>();
+    private StoppableRouter router;
+    private HAProxyTrafficRouter haproxy;
+    private PrometheusMetricSource metrics;
+    private TargetLock.Held lock;
+
+    private Deployment(DeploymentSpec spec, OperationContext context) {
+        this.spec = spec;
+        this.context = context;
+    }
+
+    /** Nothing is opened, locked or asked yet. */
+    public static Deployment of(DeploymentSpec spec, OperationContext context) {
+        return new Deployment(spec, context);
+    }
+
+    /**
+     * Everything decided before the first write: takes the target's lock, checks every load balancer,
+     * and looks for a record of this build — a build already recorded is a no-op when it is live
+     * exactly as recorded (a retried CI job), and refused otherwise (issue 9 item 6).
+     *
+     * @throws OperationException LOCKED, INFRASTRUCTURE, INVALID (a load balancer set up wrongly) or
+     *                            REFUSED (the build was deployed before); nothing was written, no lock is left
+     */
+    public DeployState begin() throws OperationException, InterruptedException {
+        ensureLocked();
+        try {
+            HAProxyTrafficRouter validated = VmTargets.validated(spec);
+            haproxy = validated;
+            router = new StoppableRouter(validated);
+            FileRecordStore store = context.records();
+            Instant now = context.clock().instant();
+            Optional<DeploymentRecord> existing = StoredRecords.find(store, spec.build());
+            if (existing.isPresent()) {
+                String live = alreadyLive(existing.get());
+                context.progress().report(live);
+                return new DeployState(spec.build(), spec.target().key(), now, null, live, VmRunState.start());
+            }
+            Optional<DeploymentRecord> previous = StoredRecords.latestPromoted(store, spec.target().key());
+            context.progress().report(spec.describe() + previous.map(p -> "; live before: " + p.ref()).orElse(""));
+            return new DeployState(spec.build(), spec.target().key(), now, previous.map(DeploymentRecord::ref).orElse(null),
+                    null, VmRunState.start());
+        } catch (OperationException | RuntimeException | InterruptedException e) {
+            release();
+            throw e;
+        }
+    }
+
+    /** One round at the context clock's now. */
+    public Round advance(DeployState state) throws OperationException, InterruptedException {
+        return advance(state, context.clock().instant());
+    }
+
+    /**
+     * One bounded round: the engine's intents until it must wait. When the rollout is over the outcome
+     * is recorded and the lock released, and the round is finished.
+     *
+     * @throws OperationException INFRASTRUCTURE when traffic could not be put back on stable (the split
+     *                            is unknown), or the store could not be written; LOCKED when a resumed run
+     *                            finds the target taken by someone else; INVALID for a state of another build
+     */
+    public Round advance(DeployState state, Instant now) throws OperationException, InterruptedException {
+        if (!state.build().equals(spec.build()) || !state.target().equals(spec.target().key())) {
+            throw new OperationException(OperationException.Kind.INVALID, "the saved deploy state is of " + state.build()
+                    + " on " + state.target() + ", not of " + spec.build() + " on " + spec.target().key());
+        }
+        if (state.alreadyLive() != null) {
+            release();
+            return new Round(state, null, new Finished(Status.ALREADY_LIVE, state.alreadyLive(), null, 0));
+        }
+        if (recorded.get() != null) {
+            return new Round(state, null, recorded.get());
+        }
+        ensureLocked();
+        VmRun.Round round;
+        try {
+            round = run().advance(state.run(), now);
+        } catch (IOException e) {
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage(), e);
+        }
+        DeployState next = state.withRun(round.state());
+        if (!round.finished()) {
+            return new Round(next, round.callAgainAt(), null);
+        }
+        Finished finished = record(next, round.state().rollout());
+        return new Round(next, null, finished == null ? recorded.get() : finished);
+    }
+
+    /**
+     * Stops the rollout: all new requests back on stable first (confirmed on every load balancer, a few
+     * attempts), then the outcome recorded as ABORTED with {@code reason}, then the lock released.
+     * Safe to call while {@link #advance} runs on another thread. May wait a few seconds for retries.
+     *
+     * @throws OperationException INFRASTRUCTURE when the store could not be written
+     */
+    public Finished stop(DeployState state, String reason) throws OperationException, InterruptedException {
+        if (state.alreadyLive() != null) {
+            release();
+            return new Finished(Status.ALREADY_LIVE, state.alreadyLive(), null, 0);
+        }
+        if (router == null) {
+            router = new StoppableRouter(VmTargets.router(spec));
+            haproxy = null;
+        }
+        String why = reason;
+        try {
+            router.stopOnStable();
+            context.progress().report("traffic is on stable, confirmed on every load balancer");
+            why = reason + "; traffic put back on stable";
+        } catch (IOException e) {
+            context.progress().report("COULD NOT put traffic back on stable: " + e.getMessage()
+                    + " — the split is unknown; check with `rollback diff` and `rollback --to` the previous build");
+            why = reason + "; putting traffic back on stable FAILED: " + e.getMessage();
+        }
+        Instant now = context.clock().instant();
+        RolloutState stopped = new RolloutState(Phase.ABORTED, 0, Weight.NONE, state.startedAt(), now, why, false, true,
+                null, false);
+        Finished finished = record(state, stopped);
+        return finished == null ? recorded.get() : finished;
+    }
+
+    /** The CLI's blocking form: {@link #begin()}, then rounds, sleeping until each asks to be called again. */
+    public Finished runToEnd(java.util.function.Consumer<DeployState> onRound) throws OperationException, InterruptedException {
+        DeployState state = begin();
+        while (true) {
+            onRound.accept(state);
+            Round round = advance(state);
+            if (round.isFinished()) {
+                return round.finished();
+            }
+            state = round.state();
+            Duration left = Duration.between(context.clock().instant(), round.callAgainAt());
+            if (left.toMillis() > 0) {
+                Thread.sleep(left.toMillis());
+            }
+        }
+    }
+
+    /** Closes Prometheus and gives up the lock if still held. */
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
+        release();
+    }
+
+    private VmRun run() {
+        if (router == null) {
+            // A fresh object resuming a persisted state: the spec's load balancers, without the begin() checks.
+            haproxy = VmTargets.router(spec);
+            router = new StoppableRouter(haproxy);
+        }
+        if (metrics == null) {
+            metrics = spec.metrics();
+        }
+        boolean blueGreen = spec.strategy() == DeploymentSpec.Strategy.BLUE_GREEN;
+        return new VmRun(spec.rollout(), router, metrics, blueGreen ? null : spec.stepGate(),
+                blueGreen ? spec.afterSwitchGate() : null, Map.of(), context.progress()::report);
+    }
+
+    /** Records the outcome once (whoever comes first: the run or a stop) and releases the lock; null if already done. */
+    private Finished record(DeployState state, RolloutState end) throws OperationException, InterruptedException {
+        synchronized (recorded) {
+            if (recorded.get() != null) {
+                return null;
+            }
+            VmRollout.Result result = VmRollout.Result.of(state.run()).withState(end);
+            ManifestSet split = liveSplit();
+            DeploymentRecord record;
+            try {
+                record = VmRecords.of(spec.build(), spec.buildUrl(), context.actor(), spec.recordTarget(), spec.strategySpec(),
+                        split, result, state.previousBuild(), state.startedAt(), context.clock().instant());
+                context.records().save(record);
+            } catch (IOException e) {
+                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + end.phase()
+                        + " but its record could not be written to " + context.store() + ": " + e.getMessage(), e);
+            } finally {
+                release();
+            }
+            context.progress().report("recorded " + spec.build() + " as " + record.outcome().status() + " in " + context.store());
+            Finished finished = new Finished(status(end.phase()), end.abortReason(), record, state.run().looks());
+            recorded.set(finished);
+            return finished;
+        }
+    }
+
+    private static Status status(Phase phase) {
+        return switch (phase) {
+            case PROMOTED -> Status.PROMOTED;
+            case ROLLED_BACK -> Status.ROLLED_BACK;
+            case ABORTED -> Status.ABORTED;
+            default -> Status.FAILED;
+        };
+    }
+
+    /** The traffic split the rollout left, read back from the load balancers: the release the record holds. */
+    private ManifestSet liveSplit() throws InterruptedException {
+        try {
+            return new HAProxyCluster(haproxy != null ? haproxy : VmTargets.router(spec)).observe().objects();
+        } catch (IOException e) {
+            context.progress().report("WARNING: the rollout ended but the split left live cannot be read back ("
+                    + e.getMessage() + "); the outcome is recorded without it, so this build cannot be restored with"
+                    + " `rollback --to`");
+            return ManifestSet.empty();
+        }
+    }
+
+    /** A build already recorded: why nothing is to be done, or a refusal. */
+    private String alreadyLive(DeploymentRecord existing) throws OperationException, InterruptedException {
+        ManifestSet live;
+        try {
+            live = new HAProxyCluster(haproxy).observe().objects();
+        } catch (IOException e) {
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot read the live split of "
+                    + spec.target().key() + ": " + e.getMessage() + "; nothing was changed", e);
+        }
+        Outcome outcome = existing.outcome();
+        if (outcome.status() == Outcome.Status.PROMOTED && !existing.manifests().objects().isEmpty()
+                && existing.manifests().equals(live)) {
+            return spec.build() + " is already deployed (recorded PROMOTED at " + existing.finishedAt()
+                    + ") and live equals its record: nothing to do, 0 writes";
+        }
+        throw new OperationException(OperationException.Kind.REFUSED, spec.build() + " was already deployed to "
+                + existing.target().key() + " (recorded " + outcome.status()
+                + (outcome.reason() == null ? "" : " — " + outcome.reason()) + ", at " + existing.finishedAt()
+                + ") and what is live now differs from its record; a build is deployed once, so nothing was changed. "
+                + "To put it back exactly: rollback --to " + spec.build() + "; to deploy again: a new build");
+    }
+
+    private void ensureLocked() throws OperationException, InterruptedException {
+        if (lock == null) {
+            lock = TargetLocks.hold(context, spec.target().key(), spec.build().toString());
+        }
+    }
+
+    private void release() {
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                context.progress().report("could not release the lock of " + spec.target().key() + ": " + e.getMessage());
+            }
+            lock = null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.rollbackdeploy.operations;
+
+import dev.rollbackdeploy.gate.GateSpec;
+import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.prometheus.PrometheusConfig;
+import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.StrategyKind;
+import dev.rollbackdeploy.record.StrategySpec;
+import dev.rollbackdeploy.record.Target;
+import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.traffic.Weight;
+import dev.rollbackdeploy.vm.HAProxyGate;
+import dev.rollbackdeploy.vm.VmRecords;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated deployment to HAProxy-fronted VMs: build it with {@link #builder()} from plain values (a
+ * Jenkins step's fields) or read it with {@link SpecFile} (the CLI's {@code --spec}); both validate the
+ * whole spec at once and throw {@link InvalidSpecException} listing every problem, before anything is
+ * locked or written. docs/examples/deploy.yaml and blue-green.yaml show every field.
+ *
+ * @param steps          canary: the canary's share after each step (empty for blue-green)
+ * @param scaleDownDelay blue-green: how long the previous version stays warm after the switch
+ */
+public record DeploymentSpec(BuildRef build, URI buildUrl, HAProxyTarget target, URI prometheus, Strategy strategy,
+        List<Weight> steps, Duration scaleDownDelay, GateSettings gate) {
+
+    /** canary: shift traffic step by step; blueGreen: switch all at once, keep the old version warm. */
+    public enum Strategy { CANARY, BLUE_GREEN }
+
+    /**
+     * HAProxy-fronted VMs: the load balancers' runtime API sockets (paths or host:port), the backend
+     * with its stable and canary servers, and the id of the credentials (never a secret).
+     */
+    public record HAProxyTarget(String key, String credentialsId, List<String> sockets, HAProxyBackend backend) {
+        public HAProxyTarget {
+            sockets = List.copyOf(sockets);
+        }
+    }
+
+    /**
+     * The gates' settings. Canary: the canary-vs-stable 5xx ratio ({@code healthyErrorRate},
+     * {@code minimumEffect}) looked at every {@code interval}, at most {@code maxDuration} per step.
+     * Blue-green: the new version's own 5xx ratio at most {@code maxErrorRate}, judged after {@code minRequests}.
+     */
+    public record GateSettings(double healthyErrorRate, double minimumEffect, Duration interval, Duration maxDuration,
+            double maxErrorRate, long minRequests) {
+    }
+
+    public DeploymentSpec {
+        steps = List.copyOf(steps);
+    }
+
+    public static SpecBuilder builder() {
+        return new SpecBuilder();
+    }
+
+    /** The canary-vs-stable 5xx gate after each canary shift. */
+    public GateSpec stepGate() {
+        return HAProxyGate.errorRatio(target.backend(), gate.healthyErrorRate(), gate.minimumEffect(), gate.interval(),
+                gate.maxDuration());
+    }
+
+    /** Blue-green's gate in the warm window: the new version's own 5xx ratio since the switch. */
+    public GateSpec afterSwitchGate() {
+        return HAProxyGate.afterSwitch(target.backend(), gate.maxErrorRate(), gate.minRequests(), gate.interval(),
+                scaleDownDelay);
+    }
+
+    /** The gate this spec's strategy runs: the step gate for a canary, the after-switch gate for blue-green. */
+    public GateSpec ownGate() {
+        return strategy == Strategy.BLUE_GREEN ? afterSwitchGate() : stepGate();
+    }
+
+    public RolloutSpec rollout() {
+        return strategy == Strategy.BLUE_GREEN ? HAProxyGate.blueGreen(scaleDownDelay)
+                : HAProxyGate.canary(steps, gate.maxDuration());
+    }
+
+    /** How records name the strategy. */
+    public StrategySpec strategySpec() {
+        return strategy == Strategy.BLUE_GREEN
+                ? new StrategySpec(StrategyKind.BLUE_GREEN, Map.of("scaleDownDelay", scaleDownDelay.toString()))
+                : new StrategySpec(StrategyKind.CANARY, Map.of("steps", steps.toString()));
+    }
+
+    /** The target as records name it. */
+    public Target.HAProxy recordTarget() {
+        return new Target.HAProxy(target.key(), target.sockets().stream().map(VmRecords::endpoint).toList(),
+                target.backend().name(), target.credentialsId());
+    }
+
+    /** The spec's Prometheus with a 5 s query timeout; the caller closes it. */
+    public PrometheusMetricSource metrics() {
+        return new PrometheusMetricSource(PrometheusConfig.of(prometheus.toString()).withQueryTimeout(Duration.ofSeconds(5)));
+    }
+
+    /** One line for logs: what will happen. */
+    public String describe() {
+        HAProxyBackend backend = target.backend();
+        return strategy == Strategy.BLUE_GREEN
+                ? "blue-green: switch to " + backend.canaryServers() + ", keep " + backend.stableServers() + " warm for "
+                        + scaleDownDelay.toSeconds() + " s"
+                : "canary: steps " + steps;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.rollbackdeploy.operations;
+
+import dev.rollbackdeploy.image.Registry;
+import dev.rollbackdeploy.plan.Action;
+import dev.rollbackdeploy.plan.Cluster;
+import dev.rollbackdeploy.plan.Plan;
+import dev.rollbackdeploy.plan.PlanExecutor;
+import dev.rollbackdeploy.plan.PlanRefusedException;
+import dev.rollbackdeploy.plan.RestoreOptions;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.CorruptRecordException;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.NoSuchRecordException;
+import dev.rollbackdeploy.record.RecordStore;
+import dev.rollbackdeploy.record.UnsupportedRecordFormatException;
+import dev.rollbackdeploy.registry.OciRegistry;
+import dev.rollbackdeploy.registry.RegistryConfig;
+import dev.rollbackdeploy.registry.RegistryCredentials;
+import dev.rollbackdeploy.restore.DigestPreflightException;
+import dev.rollbackdeploy.restore.PreparedRestore;
+import dev.rollbackdeploy.restore.RestorePreparation;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one "restore" ({@code rollback --to}, the {@code rollbackTo} step): a recorded build put back
+ * exactly through {@link RestorePreparation} (record loaded, image digests checked before the target is
+ * read), {@code RestorePlanner} and {@link PlanExecutor}. Restoring what is live makes no write.
+ */
+public final class Restore {
+
+    private Restore() {
+    }
+
+    /** The build's record: INVALID when there is none, REFUSED when corrupt, INFRASTRUCTURE when unreadable. */
+    public static DeploymentRecord record(RecordStore store, BuildRef build) throws OperationException, InterruptedException {
+        Optional<DeploymentRecord> found = StoredRecords.find(store, build);
+        if (found.isEmpty()) {
+            throw new OperationException(OperationException.Kind.INVALID, "no record of " + build
+                    + " in the store (see `rollback history`)");
+        }
+        return found.get();
+    }
+
+    /** The registries to ask whether recorded digests still exist (anonymous pulls), or none when skipped. */
+    public static Optional<Registry> registries(boolean checkDigests) {
+        return checkDigests ? Optional.of(new OciRegistry(RegistryConfig.defaults(), RegistryCredentials.none()))
+                : Optional.empty();
+    }
+
+    /**
+     * The plan that puts {@code build} back on {@code cluster}; writes nothing.
+     *
+     * @throws OperationException REFUSED when a recorded digest is gone (naming the nearest restorable
+     *                            build), INFRASTRUCTURE when the target or a registry cannot be read
+     */
+    public static PreparedRestore prepare(RecordStore store, BuildRef build, Cluster cluster, Optional<Registry> registry,
+            RestoreOptions options, String where) throws OperationException, InterruptedException {
+        try {
+            return RestorePreparation.prepare(store, build, cluster, registry, options);
+        } catch (DigestPreflightException e) {
+            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage() + "; nothing was changed", e);
+        } catch (NoSuchRecordException e) {
+            throw new OperationException(OperationException.Kind.INVALID, e.getMessage() + " (see `rollback history`)", e);
+        } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot prepare the restore of " + build
+                    + " on " + where + ": " + e.getMessage() + "; nothing was changed", e);
+        }
+    }
+
+    /**
+     * Carries out an executable plan step by step, waiting where the executor says (readiness).
+     *
+     * @throws OperationException INFRASTRUCTURE when a step fails; the target is part-way restored and the
+     *                            same restore run again converges (every step is idempotent)
+     */
+    public static void execute(Plan plan, Cluster cluster, Duration readyTimeout, Clock clock, Progress progress)
+            throws OperationException, InterruptedException {
+        PlanExecutor executor = new PlanExecutor(cluster, null, readyTimeout);
+        PlanExecutor.Progress at;
+        try {
+            at = executor.begin(plan);
+        } catch (PlanRefusedException e) {
+            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
+        }
+        while (!at.isDone(plan)) {
+            Action action = plan.actions().get(at.next());
+            PlanExecutor.Outcome outcome;
+            try {
+                outcome = executor.step(plan, at, clock.instant());
+            } catch (PlanRefusedException e) {
+                throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
+            } catch (Cluster.WorkloadFailedException e) {
+                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage()
+                        + "; the target is part-way restored: run the same restore again once fixed", e);
+            } catch (IOException e) {
+                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, action.describe() + " failed: "
+                        + e.getMessage() + "; the target is part-way restored: run the same restore again (it is idempotent)", e);
+            }
+            if (outcome.progress().next() != at.next()) {
+                progress.report(String.format("step %d/%d done: %s", at.next() + 1, plan.actions().size(), action.describe()));
+            }
+            at = outcome.progress();
+            Thread.sleep(outcome.callAgainIn().toMillis());
+        }
+    }
+}
