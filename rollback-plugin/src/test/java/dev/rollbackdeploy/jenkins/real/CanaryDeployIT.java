@@ -169,6 +169,9 @@ class CanaryDeployIT {
         int build = JENKINS.admin().startBuild("deploy-slow", Duration.ofMinutes(1));
         awaitConsole("deploy-slow", build, "canary weight 10% (canary share 10%) confirmed");
         assertThat(router().canaryWeight()).isEqualTo(Weight.of(10));
+        // getStatus(), as the Pipeline's thread dump shows the waiting step
+        JenkinsRest.Response dump = JENKINS.admin().get("job/deploy-slow/" + build + "/threadDump/");
+        assertThat(dump.body()).as(dump.body()).contains("canaryDeploy").contains("weight 10%").containsPattern("step \\d/\\d");
 
         assertThat(JENKINS.admin().post("job/deploy-slow/" + build + "/stop", null, null).status()).isIn(200, 302);
 
