@@ -117,7 +117,7 @@ public final class AuditLog {
             throw new IllegalArgumentException("verifying the audit log needs the record store its entries name");
         }
         Optional<byte[]> head = Files.exists(headFile()) ? Optional.of(Files.readAllBytes(headFile())) : Optional.empty();
-        return new AuditVerifier().verify(lines(), head, build -> RecordRef.of(store.load(build)).contentHash());
+        return new AuditVerifier().verify(lines(), head, store::storedHash);
     }
 
     /** The last entry, verified, or null for an empty log; refuses a log whose end cannot be trusted. */

@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class AuditVerifier {
 
-    /** The content hash of a stored record; read-only. */
+    /** The content hash of a stored record's bytes ({@code RecordStore::storedHash}); read-only. */
     @FunctionalInterface
     interface RecordHashes {
         /**

@@ -42,7 +42,22 @@ public final class GateProbe {
      */
     public static GateEvaluator.Look lookOnce(GateSpec spec, GateState state, MetricSource source,
             Map<String, String> values, Clock clock) throws InterruptedException {
-        Instant now = clock.instant();
+        return look(spec, state, source, values, clock.instant(), clock);
+    }
+
+    /**
+     * A look at {@code now} for callers without a clock: the look is asked and stamped at exactly
+     * {@code now}, and its deadline runs in real time from then on (a clock that starts at {@code now}
+     * and moves with the system clock).
+     */
+    public static GateEvaluator.Look lookOnce(GateSpec spec, GateState state, MetricSource source,
+            Map<String, String> values, Instant now) throws InterruptedException {
+        Clock fromNow = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
+        return look(spec, state, source, values, now, fromNow);
+    }
+
+    private static GateEvaluator.Look look(GateSpec spec, GateState state, MetricSource source,
+            Map<String, String> values, Instant now, Clock clock) throws InterruptedException {
         Duration elapsed = Duration.between(state.startedAt(), now);
         if (elapsed.compareTo(spec.interval()) < 0) {
             elapsed = spec.interval();
@@ -62,16 +77,6 @@ public final class GateProbe {
             measurements.put(metric.name(), taken);
         }
         return GateEvaluator.look(spec, state, measurements, now);
-    }
-
-    /**
-     * A look at {@code now} for callers without a clock: the deadline runs in real time from
-     * {@code now} on (a clock that starts at {@code now} and moves with the system clock).
-     */
-    public static GateEvaluator.Look lookOnce(GateSpec spec, GateState state, MetricSource source,
-            Map<String, String> values, Instant now) throws InterruptedException {
-        Clock fromNow = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
-        return lookOnce(spec, state, source, values, fromNow);
     }
 
     /** When a look starting at {@code now} must be over. */

@@ -23,10 +23,17 @@ public record DeploymentRecord(
         List<GateEvidence> gateEvidence,
         Outcome outcome,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        RecordSafety safety) {
 
-    /** The format this code writes, and the newest it reads. */
-    public static final int CURRENT_FORMAT = 2;
+    /**
+     * The format this code writes, and the newest it reads. Format 3 adds the optional safety facts
+     * (issue 11); formats 1 and 2 are still read and re-encode to the bytes they were written as.
+     */
+    public static final int CURRENT_FORMAT = 3;
+
+    /** The first format that can hold {@link RecordSafety} facts. */
+    public static final int SAFETY_FORMAT = 3;
 
     public DeploymentRecord {
         if (formatVersion < 1 || formatVersion > CURRENT_FORMAT) {
@@ -61,6 +68,28 @@ public record DeploymentRecord(
             throw new IllegalArgumentException("outcome restoredFrom must be an earlier build, got the record's own build "
                     + build.ref());
         }
+        if (safety == null) {
+            throw new IllegalArgumentException("safety must be set (RecordSafety.NONE when there is none), got null");
+        }
+        if (!safety.isEmpty() && formatVersion < SAFETY_FORMAT) {
+            throw new IllegalArgumentException("record format " + formatVersion + " cannot hold schema, schemaCheck, "
+                    + "recovery or flags, got " + safety + "; write format " + SAFETY_FORMAT);
+        }
+    }
+
+    /** A record without safety facts, as before issue 11. */
+    public DeploymentRecord(int formatVersion, BuildInfo build, Target target, List<DeployedWorkload> workloads,
+            ManifestSet manifests, StrategySpec strategy, List<GateEvidence> gateEvidence, Outcome outcome,
+            Instant startedAt, Instant finishedAt) {
+        this(formatVersion, build, target, workloads, manifests, strategy, gateEvidence, outcome, startedAt,
+                finishedAt, RecordSafety.NONE);
+    }
+
+    /** This record carrying these safety facts, written in a format that can hold them. */
+    public DeploymentRecord withSafety(RecordSafety facts) {
+        int format = facts != null && !facts.isEmpty() ? Math.max(formatVersion, SAFETY_FORMAT) : formatVersion;
+        return new DeploymentRecord(format, build, target, workloads, manifests, strategy, gateEvidence, outcome,
+                startedAt, finishedAt, facts);
     }
 
     private static <T> List<T> nonNull(String field, List<T> list) {

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.image.Digest;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -101,7 +102,24 @@ public final class FileRecordStore implements RecordStore {
         }
     }
 
+    /** The SHA-256 of the record file's bytes as they are, after verifying them as {@link #load} does. */
+    @Override
+    public Digest storedHash(BuildRef build) throws IOException {
+        try {
+            Path file = located(build);
+            byte[] bytes = Files.readAllBytes(file);
+            read(file, bytes);
+            return Digest.sha256Of(bytes);
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot read the record of " + build + " in record store " + root, e);
+        }
+    }
+
     private DeploymentRecord loadLocated(BuildRef build) throws IOException {
+        return read(located(build));
+    }
+
+    private Path located(BuildRef build) throws IOException {
         List<Path> found = locate(build);
         if (found.isEmpty()) {
             throw new NoSuchRecordException(build, root.toString());
@@ -110,7 +128,7 @@ public final class FileRecordStore implements RecordStore {
             throw new IOException("more than one record for " + build + ": " + found
                     + "; a build records one deployment, so the store was changed by hand");
         }
-        return read(found.get(0));
+        return found.get(0);
     }
 
     @Override
@@ -251,7 +269,11 @@ public final class FileRecordStore implements RecordStore {
 
     /** Reads, verifies, and checks that the record is filed where its content says it belongs. */
     private DeploymentRecord read(Path file) throws IOException {
-        DeploymentRecord record = codec.decode(Files.readAllBytes(file), file.toString());
+        return read(file, Files.readAllBytes(file));
+    }
+
+    private DeploymentRecord read(Path file, byte[] bytes) throws IOException {
+        DeploymentRecord record = codec.decode(bytes, file.toString());
         Path jobDir = file.getParent();
         String expectedJob = PathEncoding.encode("build job", record.ref().job());
         String expectedFile = record.ref().number() + ".json";

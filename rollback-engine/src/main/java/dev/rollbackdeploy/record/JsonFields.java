@@ -44,11 +44,16 @@ final class JsonFields {
 
     /** Refuses fields this format does not define: an addition is as much a change as an edit. */
     JsonFields only(Set<String> names) throws CorruptRecordException {
+        return only(names, DeploymentRecord.CURRENT_FORMAT);
+    }
+
+    /** As {@link #only(Set)}, naming the format the record says it is. */
+    JsonFields only(Set<String> names, int format) throws CorruptRecordException {
         Iterator<String> it = node.fieldNames();
         while (it.hasNext()) {
             String name = it.next();
             if (!names.contains(name)) {
-                throw corrupt(name, "is not part of record format " + DeploymentRecord.CURRENT_FORMAT);
+                throw corrupt(name, "is not part of record format " + format);
             }
         }
         return this;

@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * {@link DeploymentRecord} to and from versioned JSON bytes. Format 2 adds to each workload its API
+ * {@link DeploymentRecord} to and from versioned JSON bytes. Format 3 adds the optional safety facts
+ * {@code schema}, {@code schemaCheck}, {@code recovery} and {@code flags} ({@link RecordSafety},
+ * issue 11), each written only when present; a format-2 or format-1 record still encodes byte for
+ * byte as it was written, and an older plugin refuses a format-3 record as newer instead of calling
+ * its new fields tampering. Format 2 adds to each workload its API
  * {@code group} and, for a pod spec other than the object's own template, its {@code podSpec} path
  * (issue 9: identity is group + kind + namespace + name). Format 1 records are still read: each
  * workload takes the group of the recorded object of that kind, namespace and name (format 1 could
@@ -85,6 +89,12 @@ public final class RecordCodec {
         record.outcome().restoredFromIfAny().ifPresent(from -> outcome.put("restoredFrom", from.toString()));
         doc.put("startedAt", record.startedAt().toString());
         doc.put("finishedAt", record.finishedAt().toString());
+        if (record.formatVersion() >= DeploymentRecord.SAFETY_FORMAT) {
+            // Absent facts write no key at all, so a record without them has the bytes it always had.
+            for (String field : RecordSafety.FIELDS) {
+                record.safety().tree(field).ifPresent(fact -> doc.set(field, fact));
+            }
+        }
         doc.put(SELF_HASH, selfHash(doc).toString());
         return (CanonicalJson.write(doc) + "\n").getBytes(StandardCharsets.UTF_8);
     }

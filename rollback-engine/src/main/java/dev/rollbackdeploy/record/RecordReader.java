@@ -14,6 +14,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads one format-1 document field by field. Field checks come first so that a damaged field is
+ * Reads one record document (format 1, 2 or 3) field by field. Field checks come first so that a damaged field is
  * named precisely; the self-hash comes last and catches edits that leave every field well formed.
  */
 final class RecordReader {
@@ -46,8 +48,12 @@ final class RecordReader {
         if (version < 1) {
             throw root.corrupt("formatVersion", "must be 1 or more, got " + version);
         }
-        root.only(Set.of("formatVersion", "build", "target", "workloads", "manifests", "strategy", "gateEvidence",
-                "outcome", "startedAt", "finishedAt", RecordCodec.SELF_HASH));
+        Set<String> fields = new HashSet<>(Set.of("formatVersion", "build", "target", "workloads", "manifests",
+                "strategy", "gateEvidence", "outcome", "startedAt", "finishedAt", RecordCodec.SELF_HASH));
+        if (version >= DeploymentRecord.SAFETY_FORMAT) {
+            fields.addAll(RecordSafety.FIELDS);
+        }
+        root.only(fields, version);
         BuildInfo build = build(root.object("build"));
         Target target = target(root.object("target"));
         ManifestSet manifests = manifests(root.object("manifests"));
@@ -63,6 +69,7 @@ final class RecordReader {
         Outcome outcome = outcome(root.object("outcome"));
         Instant startedAt = root.parsed("startedAt", Instant::parse);
         Instant finishedAt = root.parsed("finishedAt", Instant::parse);
+        RecordSafety safety = safety(root);
         Digest claimed = root.parsed(RecordCodec.SELF_HASH, Digest::parse);
         Digest actual = RecordCodec.selfHash((ObjectNode) doc);
         if (!claimed.equals(actual)) {
@@ -71,7 +78,20 @@ final class RecordReader {
         }
         int formatVersion = version;
         return construct(root, "", () -> new DeploymentRecord(formatVersion, build, target, workloads, manifests,
-                strategy, evidence, outcome, startedAt, finishedAt));
+                strategy, evidence, outcome, startedAt, finishedAt, safety));
+    }
+
+    /** Each fact present is checked alone, so a bad one is named by its own field. */
+    private RecordSafety safety(JsonFields root) throws CorruptRecordException {
+        Map<String, String> facts = new HashMap<>();
+        for (String field : RecordSafety.FIELDS) {
+            if (root.node().has(field)) {
+                String fact = CanonicalJson.write(root.object(field).node());
+                construct(root, field, () -> RecordSafety.of(Map.of(field, fact)));
+                facts.put(field, fact);
+            }
+        }
+        return RecordSafety.of(facts);
     }
 
     private BuildInfo build(JsonFields build) throws CorruptRecordException {

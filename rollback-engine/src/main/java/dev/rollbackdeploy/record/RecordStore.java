@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.record;
 
+import dev.rollbackdeploy.image.Digest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -31,6 +32,16 @@ public interface RecordStore {
      * @throws NoSuchRecordException the build has no record
      */
     DeploymentRecord load(BuildRef build) throws IOException, InterruptedException;
+
+    /**
+     * The SHA-256 of this build's record exactly as stored, after verifying it as {@link #load}
+     * does. What pins a record (the audit log's {@code RecordRef}): hashing the stored bytes rather
+     * than a re-encoding keeps an older-format record's pin valid whatever the codec writes later.
+     * Read-only.
+     *
+     * @throws NoSuchRecordException the build has no record
+     */
+    Digest storedHash(BuildRef build) throws IOException, InterruptedException;
 
     /**
      * Summaries of every record of this target, newest first: by build number, then by start time,

@@ -17,10 +17,12 @@ class GateProbeTest {
     /** Answers no data and remembers what it was asked. */
     private static final class RecordingSource implements MetricSource {
         final List<String> asked = new ArrayList<>();
+        final List<Instant> times = new ArrayList<>();
 
         @Override
         public Measurement instant(String query, Instant at) {
             asked.add("instant " + query);
+            times.add(at);
             return new Measurement.NoData(query, "empty");
         }
 
@@ -68,5 +70,16 @@ class GateProbeTest {
                 Map.of("canary", "x\"} or vector(1) #", "baseline", "b"), T0.plusSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("canary");
         assertThat(source.asked).isEmpty();
+    }
+
+    @Test
+    void aLookAtAGivenInstantAsksAndStampsAtExactlyThatInstant() throws Exception {
+        RecordingSource source = new RecordingSource();
+
+        GateEvaluator.Look look = GateProbe.lookOnce(spec(), GateState.start(T0), source,
+                Map.of("canary", "a", "baseline", "b"), T0.plusSeconds(42));
+
+        assertThat(source.times).containsExactly(T0.plusSeconds(42));
+        assertThat(look.decision().evidence()).allSatisfy(e -> assertThat(e.at()).isEqualTo(T0.plusSeconds(42)));
     }
 }
