@@ -2,6 +2,7 @@ package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.prometheus.PrometheusAuth;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.record.BuildRef;
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param scaleDownDelay blue-green: how long the previous version stays warm after the switch
  */
 public record DeploymentSpec(BuildRef build, URI buildUrl, HAProxyTarget target, URI prometheus, Strategy strategy,
-        List<Weight> steps, Duration scaleDownDelay, GateSettings gate) {
+        List<Weight> steps, Duration scaleDownDelay, GateSettings gate, PrometheusAuth prometheusAuth) {
 
     /** canary: shift traffic step by step; blueGreen: switch all at once, keep the old version warm. */
     public enum Strategy { CANARY, BLUE_GREEN }
@@ -53,6 +54,8 @@ public record DeploymentSpec(BuildRef build, URI buildUrl, HAProxyTarget target,
 
     public DeploymentSpec {
         steps = List.copyOf(steps);
+        // the Jenkins steps hand in a bearer token from a credential; its toString() never shows it
+        prometheusAuth = prometheusAuth == null ? PrometheusAuth.none() : prometheusAuth;
     }
 
     public static SpecBuilder builder() {
@@ -96,7 +99,8 @@ public record DeploymentSpec(BuildRef build, URI buildUrl, HAProxyTarget target,
 
     /** The spec's Prometheus with a 5 s query timeout; the caller closes it. */
     public PrometheusMetricSource metrics() {
-        return new PrometheusMetricSource(PrometheusConfig.of(prometheus.toString()).withQueryTimeout(Duration.ofSeconds(5)));
+        return new PrometheusMetricSource(PrometheusConfig.of(prometheus.toString()).withQueryTimeout(Duration.ofSeconds(5))
+                .withAuth(prometheusAuth));
     }
 
     /** One line for logs: what will happen. */

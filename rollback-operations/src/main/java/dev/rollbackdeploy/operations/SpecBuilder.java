@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.prometheus.PrometheusAuth;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.traffic.Weight;
 import java.net.URI;
@@ -34,6 +35,7 @@ public final class SpecBuilder {
     private Object maxDuration;
     private Object maxErrorRate;
     private Object minRequests;
+    private PrometheusAuth prometheusAuth;
 
     SpecBuilder() {
     }
@@ -64,6 +66,8 @@ public final class SpecBuilder {
     public SpecBuilder maxDuration(Object value) { maxDuration = value; return this; }
     public SpecBuilder maxErrorRate(Object value) { maxErrorRate = value; return this; }
     public SpecBuilder minRequests(Object value) { minRequests = value; return this; }
+    /** How Prometheus queries authenticate (a Jenkins step's bearer-token credential); default none. */
+    public SpecBuilder prometheusAuth(PrometheusAuth value) { prometheusAuth = value; return this; }
 
     /**
      * @param source how to name the spec in the error, e.g. {@code deployment spec deploy.yaml} or
@@ -117,7 +121,8 @@ public final class SpecBuilder {
         long requests = in.whole("gate.minRequests", minRequests, 100, "must be a whole number of requests, 1 or more, e.g. 100");
         in.throwIfAny(source);
         return new DeploymentSpec(ref, url, new DeploymentSpec.HAProxyTarget(key, credentials, socketList, haproxy), prom,
-                kind, weights, warm, new DeploymentSpec.GateSettings(healthy, effect, look, max, maxRate, requests));
+                kind, weights, warm, new DeploymentSpec.GateSettings(healthy, effect, look, max, maxRate, requests),
+                prometheusAuth);
     }
 
     private DeploymentSpec.Strategy strategy(SpecValues in) {

@@ -1,0 +1,106 @@
+package dev.rollbackdeploy.jenkins.steps;
+
+import dev.rollbackdeploy.haproxy.HAProxyCluster;
+import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.operations.OperationContext;
+import dev.rollbackdeploy.operations.OperationException;
+import dev.rollbackdeploy.operations.Restore;
+import dev.rollbackdeploy.operations.TargetLocks;
+import dev.rollbackdeploy.plan.Plan;
+import dev.rollbackdeploy.plan.PlanRefusedException;
+import dev.rollbackdeploy.plan.RestoreOptions;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.restore.PreparedRestore;
+import dev.rollbackdeploy.vm.VmTarget;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+
+/** The restore, on a pooled thread; idempotent, so a controller restart simply runs it again. */
+final class RollbackToExecution extends BackgroundExecution {
+
+    private static final long serialVersionUID = 1L;
+
+    private final RollbackToStep step;
+
+    RollbackToExecution(StepContext context, RollbackToStep step) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    Object run(Run<?, ?> run, TaskListener listener) throws Exception {
+        OperationContext context = StepSupport.context(run, listener, "rollbackTo");
+        FileRecordStore store = context.records();
+        BuildRef ref = resolve(store);
+        DeploymentRecord record = Restore.record(store, ref);
+        HAProxyCluster cluster;
+        try {
+            cluster = VmTarget.open(record, Duration.ofSeconds(2));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException("rollbackTo " + ref + ": " + e.getMessage()
+                    + " (Kubernetes records are not restored by this step yet)");
+        }
+        String where = "HAProxy backend of " + record.targetKey();
+        try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "rollbackTo " + ref + " by " + context.actor())) {
+            context.progress().report("planning the restore of " + ref + " on " + where);
+            PreparedRestore prepared = Restore.prepare(store, ref, cluster, Restore.registries(step.isCheckDigests()),
+                    RestoreOptions.SAFE, where);
+            Plan plan = prepared.plan();
+            if (!plan.isExecutable()) {
+                throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(plan.refusals()).getMessage());
+            }
+            if (plan.isEmpty()) {
+                context.progress().report(ref + " is already live: 0 writes");
+            } else {
+                Restore.execute(plan, cluster, Duration.ofMinutes(5), context.clock(), context.progress());
+                context.progress().report("restored " + ref + ": " + cluster.writes() + " writes");
+            }
+            run.addAction(new DeploymentAction("rollbackTo", ref.toString(), record.targetKey(), "RESTORED",
+                    cluster.writes() + " writes", 0, record.manifests().setHash().toString()));
+            run.save();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("build", ref.toString());
+            result.put("writes", cluster.writes());
+            result.put("actions", plan.actions().size());
+            return result;
+        }
+    }
+
+    private BuildRef resolve(FileRecordStore store) throws Exception {
+        if (step.getBuild() == null) {
+            throw new AbortException(Messages.RollbackToStep_BuildRequired());
+        }
+        if (!RollbackToStep.LAST_PROMOTED.equals(step.getBuild())) {
+            try {
+                return BuildRef.parse(step.getBuild());
+            } catch (IllegalArgumentException e) {
+                throw new AbortException(Messages.RollbackToStep_BadBuild(step.getBuild(), e.getMessage()));
+            }
+        }
+        if (step.getTarget() == null) {
+            throw new AbortException(Messages.RollbackToStep_TargetRequired());
+        }
+        return store.latest(step.getTarget(), r -> r.outcome().status() == Outcome.Status.PROMOTED)
+                .map(DeploymentRecord::ref)
+                .orElseThrow(() -> new OperationException(OperationException.Kind.INVALID,
+                        "no promoted build of " + step.getTarget() + " is recorded"));
+    }
+
+    @Override
+    String notResumableBecause() {
+        return null;
+    }
+
+    @Override
+    String stepName() {
+        return "rollbackTo";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rollbackdeploy.jenkins.steps;
+
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.Serializable;
+import java.util.Set;
+import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code rollbackTo 'shop#41'} or {@code rollbackTo build: 'lastPromoted', target: 'shop-vms'}: puts a
+ * recorded build back exactly through the front door's restore; no gates (what was recorded was
+ * already judged). Restoring what is live writes nothing. Returns {@code [build:, writes:, actions:]}.
+ */
+public final class RollbackToStep extends Step implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The selector for the newest promoted build of {@link #getTarget()}. */
+    public static final String LAST_PROMOTED = "lastPromoted";
+
+    private final String build;
+    private String target;
+    private boolean checkDigests;
+
+    @DataBoundConstructor
+    public RollbackToStep(String build) {
+        this.build = Util.fixEmptyAndTrim(build);
+    }
+
+    public String getBuild() {
+        return build;
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    /** The target whose newest promoted build {@code lastPromoted} means. */
+    @DataBoundSetter
+    public void setTarget(String target) {
+        this.target = Util.fixEmptyAndTrim(target);
+    }
+
+    public boolean isCheckDigests() {
+        return checkDigests;
+    }
+
+    /** Ask the image registries first whether every recorded digest still exists (anonymous pulls). */
+    @DataBoundSetter
+    public void setCheckDigests(boolean checkDigests) {
+        this.checkDigests = checkDigests;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new RollbackToExecution(context, this);
+    }
+
+    @Extension
+    @Symbol("rollbackTo")
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public String getFunctionName() {
+            return "rollbackTo";
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.RollbackToStep_DisplayName();
+        }
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+    }
+}

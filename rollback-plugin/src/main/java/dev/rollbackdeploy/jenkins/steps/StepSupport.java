@@ -1,0 +1,87 @@
+package dev.rollbackdeploy.jenkins.steps;
+
+import dev.rollbackdeploy.jenkins.config.HAProxyTargetConfig;
+import dev.rollbackdeploy.jenkins.config.PrometheusEndpoint;
+import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
+import dev.rollbackdeploy.jenkins.config.SecretLookup;
+import dev.rollbackdeploy.operations.DeploymentSpec;
+import dev.rollbackdeploy.operations.InvalidSpecException;
+import dev.rollbackdeploy.operations.OperationContext;
+import dev.rollbackdeploy.operations.SpecBuilder;
+import dev.rollbackdeploy.prometheus.PrometheusAuth;
+import hudson.AbortException;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+
+/**
+ * What every step needs from Jenkins, translated for the front door: the run's operation context (one
+ * record store and lock directory per controller, so any job can restore any other's build) and a
+ * deployment spec from the named configured target and Prometheus plus the step's own fields.
+ */
+final class StepSupport {
+
+    private StepSupport() {
+    }
+
+    /** {@code JENKINS_HOME/rollback-deploy/records}, locks next to it. */
+    static Path storeDir() {
+        return Jenkins.get().getRootDir().toPath().resolve("rollback-deploy").resolve("records");
+    }
+
+    static OperationContext context(Run<?, ?> run, TaskListener listener, String step) {
+        PrintStream log = listener.getLogger();
+        return OperationContext.nextToStore(storeDir(), Duration.ZERO, "jenkins " + run.getExternalizableId(),
+                Clock.systemUTC(), line -> log.println("[" + step + "] " + line));
+    }
+
+    /** {@code job#number}, folders included ({@code team/shop#42}): how records name a build. */
+    static String buildRef(Run<?, ?> run) {
+        return run.getParent().getFullName() + "#" + run.getNumber();
+    }
+
+    /**
+     * The front door's spec for this run: the configured target and Prometheus by name, the bearer token
+     * from the Prometheus endpoint's credential as the run sees it, and the step's fields.
+     *
+     * @throws AbortException naming the unknown target or Prometheus, or every problem of the spec
+     */
+    static DeploymentSpec spec(Run<?, ?> run, GatedStep step, String stepName) throws AbortException {
+        RollbackConfiguration config = RollbackConfiguration.get();
+        HAProxyTargetConfig target = config.haproxyTarget(step.getTarget()).orElseThrow(() -> new AbortException(
+                Messages.StepSupport_UnknownTarget(stepName, step.getTarget(), config.getHaproxyTargets().stream()
+                        .map(HAProxyTargetConfig::getName).toList())));
+        PrometheusEndpoint prometheus = config.prometheus(step.getPrometheus()).orElseThrow(() -> new AbortException(
+                Messages.StepSupport_UnknownPrometheus(stepName, step.getPrometheus(), config.getPrometheusEndpoints().stream()
+                        .map(PrometheusEndpoint::getName).toList())));
+        PrometheusAuth auth = PrometheusAuth.none();
+        if (prometheus.getCredentialsId() != null) {
+            StringCredentials token = SecretLookup.forRun(run, prometheus.getCredentialsId(), StringCredentials.class,
+                    "Prometheus endpoint " + prometheus.getName());
+            auth = PrometheusAuth.bearer(token.getSecret().getPlainText());
+        }
+        String root = Jenkins.get().getRootUrl();
+        SpecBuilder builder = DeploymentSpec.builder()
+                .build(step.getBuild() != null ? step.getBuild() : buildRef(run))
+                .buildUrl(root == null ? null : root + run.getUrl())
+                .targetKey(target.getName())
+                .credentialsId(target.getCredentialsId())
+                .haproxySockets(target.runtimeApiList())
+                .haproxyBackend(target.getBackend())
+                .stableServers(target.toBackend().stableServers())
+                .canaryServers(target.toBackend().canaryServers())
+                .prometheus(prometheus.getUrl())
+                .prometheusAuth(auth);
+        step.applyTo(builder);
+        try {
+            return builder.toSpec(stepName);
+        } catch (InvalidSpecException e) {
+            throw new AbortException(e.getMessage());
+        }
+    }
+}
