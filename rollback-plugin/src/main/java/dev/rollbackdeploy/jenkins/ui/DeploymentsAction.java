@@ -74,6 +74,11 @@ public final class DeploymentsAction implements Action {
         }
 
         @Override
+        public Class<? extends Action> actionType() {
+            return DeploymentsAction.class;
+        }
+
+        @Override
         public Collection<? extends Action> createFor(Job target) {
             return List.of(new DeploymentsAction(target));
         }

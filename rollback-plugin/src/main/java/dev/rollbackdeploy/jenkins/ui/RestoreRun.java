@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.jenkins.ui;
 
 import hudson.model.Job;
+import hudson.model.ModelObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.List;
  * ({@code job/<job>/rollback-deployments/restore/<id>/}). The log is a file under the job's directory,
  * so it stays readable after the restore (and after a restart, when the state says so from the history).
  */
-public final class RestoreRun {
+public final class RestoreRun implements ModelObject {
 
     /** Where a restore is; every state after RUNNING is final. */
     public enum State { QUEUED, RUNNING, RESTORED, ALREADY_LIVE, REFUSED, LOCKED, FAILED, CANCELLED }
@@ -90,6 +91,7 @@ public final class RestoreRun {
     public String getResult() { return result; }
     public int getWrites() { return writes; }
 
+    @Override
     public String getDisplayName() {
         return Messages.RestoreRun_DisplayName(buildRef);
     }

@@ -8,8 +8,9 @@ import java.util.List;
 import jenkins.model.TransientActionFactory;
 
 /**
- * Adds "Roll back to this build" to builds that have a deployment record, for users who hold
- * {@link RollbackPermission#ROLLBACK} on them; everyone else gets neither the link nor the page (404).
+ * Adds "Roll back to this build" to builds that have a deployment record. Its link shows only to users
+ * who hold {@link RollbackPermission#ROLLBACK} on the build; for everyone else the action is there but
+ * linkless, so its page and POST answer 403 (not a 404 that would hide why).
  */
 @Extension
 public final class RollbackActionFactory extends TransientActionFactory<Run> {
@@ -19,10 +20,16 @@ public final class RollbackActionFactory extends TransientActionFactory<Run> {
         return Run.class;
     }
 
+    /** Only this action type: so that looking up the record below does not call this factory again. */
+    @Override
+    public Class<? extends Action> actionType() {
+        return RollbackToBuildAction.class;
+    }
+
     @Override
     public Collection<? extends Action> createFor(Run target) {
         DeploymentRecordAction record = target.getAction(DeploymentRecordAction.class);
-        if (record == null || !RollbackPermission.allowed(target)) {
+        if (record == null) {
             return List.of();
         }
         return List.of(new RollbackToBuildAction(target, record));

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import jenkins.model.Jenkins;
+import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.StaplerResponse2;
 import org.kohsuke.stapler.interceptor.RequirePOST;
@@ -16,10 +17,11 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 /**
  * "Roll back to this build": its page shows what would change (live versus this build's record) and a
  * confirm form; the form's POST claims the target and queues the restore as a {@link RestoreTask}, then
- * redirects to the restore's progress page. Offered by {@link RollbackActionFactory} only to users with
- * {@link RollbackPermission#ROLLBACK} on builds with a record; the POST checks that permission again first.
+ * redirects to the restore's progress page. {@link RollbackActionFactory} adds it to builds with a record;
+ * only users with {@link RollbackPermission#ROLLBACK} see its link, and everyone else gets 403 on its page and
+ * its POST (checked by {@link #getTarget()} for every URL below it, and again first in the POST).
  */
-public final class RollbackToBuildAction implements Action {
+public final class RollbackToBuildAction implements Action, StaplerProxy {
 
     private final Run<?, ?> run;
     private final DeploymentRecordAction record;
@@ -70,9 +72,16 @@ public final class RollbackToBuildAction implements Action {
         rsp.sendRedirect2(req.getContextPath() + "/" + DeploymentsAction.restoreUrl(restore));
     }
 
+    /** Stapler: every page and web method below this action first needs the Rollback permission (403). */
+    @Override
+    public Object getTarget() {
+        run.checkPermission(RollbackPermission.ROLLBACK);
+        return this;
+    }
+
     @Override
     public String getIconFileName() {
-        return "symbol-arrow-undo-outline plugin-ionicons-api";
+        return RollbackPermission.allowed(run) ? "symbol-arrow-undo-outline plugin-ionicons-api" : null;
     }
 
     @Override
