@@ -1,18 +1,27 @@
 package dev.rollbackdeploy.jenkins.ui;
 
+import dev.rollbackdeploy.lock.FileTargetLock;
+import dev.rollbackdeploy.lock.LockInfo;
+import dev.rollbackdeploy.operations.OperationContext;
 import hudson.Extension;
 import hudson.model.Item;
 import hudson.model.Queue;
+import hudson.model.queue.CauseOfBlockage;
 import hudson.model.queue.QueueListener;
+import java.io.IOException;
+import java.util.Optional;
 import hudson.model.queue.SubTask;
+import hudson.security.ACL;
+import hudson.security.AccessControlled;
 
 /**
  * A restore as a flyweight queue task: it shows in the build queue and the executors widget under its
  * own name, an administrator or anyone who may cancel the job's builds can cancel it there, and it runs
  * on a one-off executor (no executor slot taken, like a Pipeline's flyweight). It is transient: a restore
  * queued when the controller stops is not run after a restart (the claim and the click are gone too).
+ * While someone else (the CLI, a Pipeline step) holds the target's lock, it waits in the queue saying who.
  */
-public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTask {
+public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTask, AccessControlled {
 
     private final RestoreRun run;
 
@@ -44,6 +53,12 @@ public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTa
         return DeploymentsAction.restoreUrl(run);
     }
 
+    /** The job's: whoever may read the job sees the restore in the queue (non-AccessControlled tasks are hidden). */
+    @Override
+    public ACL getACL() {
+        return run.getJob().getACL();
+    }
+
     @Override
     public boolean hasAbortPermission() {
         return run.getJob().hasPermission(Item.CANCEL);
@@ -57,6 +72,19 @@ public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTa
     @Override
     public boolean hasReadPermission() {
         return run.getJob().hasPermission(Item.READ);
+    }
+
+    /** Waits in the queue, naming the holder, while another writer holds the target's lock (a dead one's counts as free). */
+    @Override
+    public CauseOfBlockage getCauseOfBlockage() {
+        try {
+            Optional<LockInfo> holder = new FileTargetLock(OperationContext.locksNextTo(ControllerRecords.storeDir()))
+                    .holder(run.getTarget());
+            return holder.map(h -> CauseOfBlockage.fromMessage(Messages._RestoreTask_Locked(run.getTarget(), h.holder(),
+                    h.since()))).orElse(null);
+        } catch (IOException e) {
+            return null; // the restore itself then reports the unusable lock directory
+        }
     }
 
     @Override

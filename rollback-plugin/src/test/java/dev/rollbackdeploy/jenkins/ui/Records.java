@@ -61,6 +61,11 @@ final class Records {
         return record;
     }
 
+    /** The target's live objects now (to show that something changed nothing). */
+    static Object liveState(DeploymentRecord record) throws Exception {
+        return VmTarget.open(record, Duration.ofSeconds(2)).observe();
+    }
+
     /** Whether the live target equals the record (a restore would write nothing). */
     static boolean live(DeploymentRecord record) throws Exception {
         return Restore.prepare(ControllerRecords.store(), record.ref(), VmTarget.open(record, Duration.ofSeconds(2)),

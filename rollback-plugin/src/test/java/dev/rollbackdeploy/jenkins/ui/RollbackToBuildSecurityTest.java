@@ -10,6 +10,8 @@ import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Item;
 import hudson.model.Queue;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -99,22 +101,24 @@ class RollbackToBuildSecurityTest {
 
     @Test
     void anonymousPostIsForbiddenAndChangesNothing() throws Exception {
+        Object before = Records.liveState(second);
         // a plain client: HtmlUnit would follow Jenkins' login redirect on the 403 page
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 new URL(j.getURL(), "job/shop/2/rollback/restore").toURI()).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(Records.live(second)).isFalse();
+        assertThat(Records.liveState(second)).isEqualTo(before);
     }
 
     @Test
     void userWithoutRollbackGetsForbiddenAndNoButton() throws Exception {
+        Object before = Records.liveState(second);
         JenkinsRule.WebClient wc = client().login("bob");
         HtmlPage build = wc.goTo("job/shop/2/");
         assertThat(build.getWebResponse().getContentAsString()).doesNotContain("rollback/\"").contains("rollback-record");
         assertThat(wc.goTo("job/shop/2/rollback/").getWebResponse().getStatusCode()).isEqualTo(403);
         assertThat(wc.getPage(post("job/shop/2/rollback/restore", wc, true)).getWebResponse().getStatusCode()).isEqualTo(403);
-        assertThat(Records.live(second)).isFalse();
+        assertThat(Records.liveState(second)).isEqualTo(before);
     }
 
     @Test
@@ -125,10 +129,11 @@ class RollbackToBuildSecurityTest {
 
     @Test
     void getOfThePostUrlAndPostWithoutCrumbChangeNothing() throws Exception {
+        Object before = Records.liveState(second);
         JenkinsRule.WebClient wc = client().login("alice");
         assertThat(wc.goTo("job/shop/2/rollback/restore").getWebResponse().getStatusCode()).isEqualTo(405);
         assertThat(wc.getPage(post("job/shop/2/rollback/restore", wc, false)).getWebResponse().getStatusCode()).isEqualTo(403);
-        assertThat(Records.live(second)).isFalse();
+        assertThat(Records.liveState(second)).isEqualTo(before);
         assertThat(ActiveRestores.claimed("shop-prod")).isFalse();
     }
 
@@ -161,8 +166,8 @@ class RollbackToBuildSecurityTest {
 
     @Test
     void twoConcurrentClicksOnOneTargetRunOneAndRefuseTheOther() throws Exception {
-        // Hold the queue (quiet down) so both clicks land while the first is still queued.
-        j.jenkins.doQuietDown();
+        // Another writer (as the CLI would) holds the target: the first click waits in the queue, saying who.
+        TargetLock.Held other = locks().acquire("shop-prod", "rollback --to shop#1 by ops", Duration.ZERO);
         JenkinsRule.WebClient a = client().login("alice");
         JenkinsRule.WebClient b = client().login("alice");
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -176,34 +181,51 @@ class RollbackToBuildSecurityTest {
             Page refused = pages.stream().filter(p -> p.getWebResponse().getStatusCode() == 409).findFirst().orElseThrow();
             assertThat(refused.getWebResponse().getContentAsString()).contains("already queued or running",
                     "nothing was changed");
-            assertThat(j.jenkins.getQueue().getItems()).hasSize(1);
+            assertThat(queued()).hasSize(1);
+            assertThat(queued().get(0).getWhy()).contains("locked by rollback --to shop#1 by ops");
         } finally {
             pool.shutdownNow();
-            j.jenkins.doCancelQuietDown();
+            other.close();
         }
         await(() -> !ActiveRestores.claimed("shop-prod"));
         assertThat(Records.live(first) ^ Records.live(third)).isTrue();
-        try (TargetLock.Held held = OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO, "test",
-                Clock.systemUTC(), line -> { }).targetLocks().acquire("shop-prod", "test", Duration.ZERO)) {
+        try (TargetLock.Held held = locks().acquire("shop-prod", "test", Duration.ZERO)) {
             assertThat(held).isNotNull();
         }
     }
 
     @Test
     void aRestoreCancelledInTheQueueReleasesTheTarget() throws Exception {
-        j.jenkins.doQuietDown();
+        TargetLock.Held other = locks().acquire("shop-prod", "rollback --to shop#1 by ops", Duration.ZERO);
         try {
             JenkinsRule.WebClient wc = client().login("alice");
             wc.getPage(post("job/shop/3/rollback/restore", wc, true));
-            Queue.Item queued = j.jenkins.getQueue().getItems()[0];
+            Queue.Item queued = queued().get(0);
             assertThat(queued.task).isInstanceOf(RestoreTask.class);
             assertThat(ActiveRestores.claimed("shop-prod")).isTrue();
             j.jenkins.getQueue().cancel(queued);
             assertThat(ActiveRestores.claimed("shop-prod")).isFalse();
             assertThat(((RestoreTask) queued.task).restore().getState()).isEqualTo(RestoreRun.State.CANCELLED);
         } finally {
-            j.jenkins.doCancelQuietDown();
+            other.close();
         }
+    }
+
+    /** The queue as the system sees it (getItems() shows only what the calling thread may read). */
+    private static List<Queue.Item> queued() throws Exception {
+        await(() -> {
+            try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+                return j.jenkins.getQueue().getItems().length > 0;
+            }
+        });
+        try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+            return List.of(j.jenkins.getQueue().getItems());
+        }
+    }
+
+    private static TargetLock locks() {
+        return OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO, "test", Clock.systemUTC(),
+                line -> { }).targetLocks();
     }
 
     /** POSTs the confirm form's URL with the crumb and waits for the restore it redirected to. */
