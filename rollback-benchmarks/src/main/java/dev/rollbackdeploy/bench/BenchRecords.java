@@ -37,7 +37,7 @@ public final class BenchRecords {
     public static final String TARGET = "prod-shop";
     public static final String JOB = "team/shop";
     static final int OBJECTS = 20;
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private BenchRecords() {
@@ -69,7 +69,7 @@ public final class BenchRecords {
                 + "{\"replicas\":3,\"selector\":{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":"
                 + "{\"labels\":{\"app\":\"web\"}},\"spec\":{\"containers\":[{\"image\":\"ghcr.io/acme/web@" + digest
                 + "\",\"name\":\"app\",\"ports\":[{\"containerPort\":8080}]}]}}}}"));
-        objects.add(CanonicalObject.of(new ObjectKey("Service", "shop", "web"), "v1", "{\"apiVersion\":\"v1\","
+        objects.add(CanonicalObject.of(new ObjectKey("", "Service", "shop", "web"), "v1", "{\"apiVersion\":\"v1\","
                 + "\"kind\":\"Service\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},\"spec\":{\"ports\":"
                 + "[{\"port\":80,\"targetPort\":8080}],\"selector\":{\"app\":\"web\"}}}"));
         for (int i = 0; i < OBJECTS - 2; i++) {
@@ -78,7 +78,7 @@ public final class BenchRecords {
                 data.append(k == 0 ? "" : ",").append("\"key-").append(k).append("\":\"value ").append(number)
                         .append('-').append(i).append('-').append(k).append(" lorem ipsum dolor sit amet\"");
             }
-            objects.add(CanonicalObject.of(new ObjectKey("ConfigMap", "shop", "config-" + i), "v1",
+            objects.add(CanonicalObject.of(new ObjectKey("", "ConfigMap", "shop", "config-" + i), "v1",
                     "{\"apiVersion\":\"v1\",\"data\":{" + data + "},\"kind\":\"ConfigMap\",\"metadata\":{\"labels\":"
                             + "{\"app\":\"web\"},\"name\":\"config-" + i + "\",\"namespace\":\"shop\"}}"));
         }

@@ -124,7 +124,7 @@ public class CanonicalHashBenchmark {
         List<CanonicalObject> objects = new ArrayList<>(trees.size());
         for (JsonNode tree : trees) {
             JsonNode metadata = tree.path("metadata");
-            ObjectKey key = new ObjectKey(tree.path("kind").asText(), metadata.path("namespace").asText(""),
+            ObjectKey key = ObjectKey.of(tree.path("apiVersion").asText(), tree.path("kind").asText(), metadata.path("namespace").asText(""),
                     metadata.path("name").asText());
             objects.add(CanonicalObject.of(key, tree.path("apiVersion").asText(),
                     new String(Canonicalizer.canonicalBytes(tree), StandardCharsets.UTF_8)));

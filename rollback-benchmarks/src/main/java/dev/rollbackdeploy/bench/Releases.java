@@ -49,7 +49,7 @@ public final class Releases {
         all.put("kind", kind);
         all.put("metadata", Map.of("name", name, "namespace", "bench"));
         try {
-            return CanonicalObject.of(new ObjectKey(kind, "bench", name), apiVersion, SORTED.writeValueAsString(all));
+            return CanonicalObject.of(ObjectKey.of(apiVersion, kind, "bench", name), apiVersion, SORTED.writeValueAsString(all));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

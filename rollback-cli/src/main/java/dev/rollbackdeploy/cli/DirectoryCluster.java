@@ -57,7 +57,7 @@ final class DirectoryCluster implements Cluster {
     /** Canonicalised again on every read, so a hand-edited file is still compared by content. */
     private static CanonicalObject canonical(JsonNode node) {
         JsonNode metadata = node.path("metadata");
-        ObjectKey key = new ObjectKey(node.path("kind").asText(null), metadata.path("namespace").asText(""),
+        ObjectKey key = ObjectKey.of(node.path("apiVersion").asText(null), node.path("kind").asText(null), metadata.path("namespace").asText(""),
                 metadata.path("name").asText(null));
         String json = new String(Canonicalizer.canonicalBytes(node), StandardCharsets.UTF_8);
         return CanonicalObject.of(key, node.path("apiVersion").asText(), json);
@@ -110,9 +110,17 @@ final class DirectoryCluster implements Cluster {
         return writes;
     }
 
-    private Path fileOf(ObjectKey key) {
-        // ObjectKey's parts are DNS names and a capitalised word: '_' cannot occur, so this is injective.
+    private Path fileOf(ObjectKey key) throws IOException {
+        // Kind has no '.' or '_', group and namespace no '_': the name is injective. The group is in it
+        // because two objects may differ only in group (issue 9, item 10).
         String ns = key.namespace().isEmpty() ? "-" : key.namespace();
-        return dir.resolve(key.kind() + "_" + ns + "_" + key.name() + ".json");
+        String kind = key.group().isEmpty() ? key.kind() : key.kind() + "." + key.group();
+        Path file = dir.resolve(kind + "_" + ns + "_" + key.name() + ".json");
+        Path legacy = dir.resolve(key.kind() + "_" + ns + "_" + key.name() + ".json");
+        // Directories written before the group was in the name keep their file for the same object.
+        if (!key.group().isEmpty() && !Files.exists(file) && Files.exists(legacy) && read(legacy).key().equals(key)) {
+            return legacy;
+        }
+        return file;
     }
 }

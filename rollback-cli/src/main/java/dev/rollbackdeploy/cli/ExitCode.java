@@ -10,7 +10,7 @@ enum ExitCode {
     GATE_FAILED(3, "the metrics gate failed and the deployment was rolled back"),
     TARGET_LOCKED(4, "the target is locked by another deployment"),
     INFRASTRUCTURE(5, "a cluster, load balancer, registry or metrics server could not be used"),
-    REFUSED(6, "refused: a record is corrupt or tampered, or the plan needs what was not allowed"),
+    REFUSED(6, "refused: a record is corrupt or tampered, the plan needs what was not allowed, or the build was deployed before"),
     DRILL_FAILED(7, "the drill ran but did not pass (see its report)");
 
     final int code;

@@ -7,6 +7,7 @@ import dev.rollbackdeploy.manifest.ImagePinner;
 import dev.rollbackdeploy.manifest.ManifestException;
 import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.manifest.ManifestSet;
+import dev.rollbackdeploy.manifest.UnpinnedImages;
 import dev.rollbackdeploy.record.BuildInfo;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeployedWorkload;
@@ -16,6 +17,7 @@ import dev.rollbackdeploy.record.RecordConflictException;
 import dev.rollbackdeploy.record.StrategyKind;
 import dev.rollbackdeploy.record.StrategySpec;
 import dev.rollbackdeploy.record.Target;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,8 +43,9 @@ final class RecordCommand extends CliCommand {
             description = "Manifest files (multi-document YAML or JSON), comma-separated or repeated.")
     List<Path> manifests;
 
-    @Option(names = "--digests", required = true, paramLabel = "FILE",
-            description = "YAML map of image reference to the digest its tag resolved to.")
+    @Option(names = "--digests", paramLabel = "FILE",
+            description = "YAML map of image reference to the digest its tag resolved to; needed only when an image "
+                    + "in the manifests is not already pinned by digest.")
     Path digests;
 
     @Option(names = "--target", required = true, paramLabel = "KEY", description = "Target key that groups records.")
@@ -74,11 +77,12 @@ final class RecordCommand extends CliCommand {
     @Override
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--build", build);
-        Map<ImageRef, Digest> resolved = DigestsFile.read(digests);
+        Map<ImageRef, Digest> resolved = digests == null ? Map.of() : DigestsFile.read(digests);
         ManifestSet given;
         ManifestSet pinned;
         try {
             given = new ManifestReader().read(manifests);
+            requireDigests(ImagePinner.images(given), resolved);
             pinned = ImagePinner.pin(given, resolved);
         } catch (ManifestException e) {
             throw new CliException(ExitCode.USAGE, e.getMessage(), e);
@@ -97,12 +101,20 @@ final class RecordCommand extends CliCommand {
             store.open().save(record);
         } catch (RecordConflictException e) {
             throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.INFRASTRUCTURE, e.getMessage(), e);
         }
         console().progress("recorded " + ref + ": " + pinned.size() + " objects, set " + pinned.setHash());
         StringBuilder text = new StringBuilder("Recorded ").append(ref).append(" for target ").append(targetKey)
                 .append(": ").append(pinned.size()).append(" objects, template set ").append(pinned.setHash()).append('\n');
         workloads.forEach(w -> text.append("  ").append(w.workload()).append(": ").append(w.image()).append(" -> ")
                 .append(w.digest()).append('\n'));
+        List<String> unpinned = UnpinnedImages.of(pinned);
+        if (!unpinned.isEmpty()) {
+            console().progress("warning: " + unpinned.size() + " image field(s) outside pod templates are recorded by tag");
+            text.append("Left unpinned (outside any pod template, so not known to be a container image):\n");
+            unpinned.forEach(u -> text.append("  ").append(u).append('\n'));
+        }
         console().result(text.toString());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("build", ref.toString());
@@ -111,7 +123,27 @@ final class RecordCommand extends CliCommand {
         json.put("setHash", pinned.setHash().toString());
         json.put("images", workloads.stream().map(w -> Map.of("workload", w.workload().toString(),
                 "image", w.image().toString(), "digest", w.digest().toString())).toList());
+        json.put("unpinned", unpinned);
         console().json(json);
         return ExitCode.OK;
+    }
+
+    /** Every image without a digest must have an entry; all missing ones are named at once. */
+    private void requireDigests(List<ContainerImage> images, Map<ImageRef, Digest> resolved) throws CliException {
+        List<ContainerImage> missing = images.stream()
+                .filter(c -> c.image().digestIfAny().isEmpty() && !resolved.containsKey(c.image())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder();
+        message.append(missing.size()).append(" image(s) in the manifests are not pinned to a digest");
+        message.append(digests == null ? " and no --digests file was given" : " and digests file " + digests
+                + " does not list them");
+        message.append(":\n");
+        missing.forEach(c -> message.append("  ").append(c.workload()).append(": ").append(c.image()).append('\n'));
+        message.append("Give ").append(digests == null ? "--digests FILE with" : "that file")
+                .append(" a line for each, e.g.\n  ").append(DigestsFile.exampleLine(missing.get(0).image()))
+                .append("\n(or write the images as image@sha256:... in the manifests)");
+        throw new CliException(ExitCode.USAGE, message.toString());
     }
 }

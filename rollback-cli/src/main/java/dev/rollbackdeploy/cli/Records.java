@@ -24,7 +24,8 @@ final class Records {
         } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
             throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read the record of " + build + ": " + e.getMessage(), e);
+            // The store's message says what failed and why ("permission denied", "not a directory").
+            throw new CliException(ExitCode.INFRASTRUCTURE, e.getMessage(), e);
         }
     }
 
@@ -36,8 +37,7 @@ final class Records {
         } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
             throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read the records of target " + targetKey + ": "
-                    + e.getMessage(), e);
+            throw new CliException(ExitCode.INFRASTRUCTURE, e.getMessage(), e);
         }
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "rollback", mixinStandardHelpOptions = true, version = "rollback-deploy 0.1.0",
         description = "Record deployments, compare them with what is live, and put an earlier build back exactly.",
         subcommands = {RecordCommand.class, HistoryCommand.class, DiffCommand.class, RollbackCommand.class,
-                DeployCommand.class, GateCommand.class, DrillCommand.class,
+                DeployCommand.class, GateCommand.class, DrillCommand.class, AuditCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = "%s")
 public final class RollbackCli {

@@ -156,7 +156,7 @@ class DeployCommandTest {
             // Someone moves traffic by hand; the record alone knows where the target is and what was live.
             router(socket).setCanaryWeight(Weight.of(25));
             assertThat(run("diff", "--store", store(), "shop#42")).as(err).isZero();
-            assertThat(out).contains("HAProxyBackend/app").contains("spec.canary.canary1: 2 -> 1");
+            assertThat(out).contains("HAProxyBackend.rollback-deploy.io/app").contains("spec.canary.canary1: 2 -> 1");
             assertThat(router(socket).canaryWeight()).as("diff changes nothing").isEqualTo(Weight.of(25));
 
             assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();

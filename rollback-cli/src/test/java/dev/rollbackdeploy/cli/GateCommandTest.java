@@ -42,9 +42,12 @@ class GateCommandTest {
     private static HttpServer serve(int status, String contentType, String body, List<String> queries) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/", exchange -> {
+            // The query travels in the URL or, POSTed, in the form body.
             String raw = exchange.getRequestURI().getRawQuery();
-            if (raw != null) {
-                queries.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+            String body2 = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String form = (raw == null ? "" : raw) + "&" + body2;
+            if (form.contains("query=")) {
+                queries.add(URLDecoder.decode(form, StandardCharsets.UTF_8));
             }
             byte[] bytes = body.replace("NOW", Long.toString(System.currentTimeMillis() / 1000))
                     .getBytes(StandardCharsets.UTF_8);

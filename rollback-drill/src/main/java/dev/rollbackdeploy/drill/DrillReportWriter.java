@@ -2,18 +2,26 @@ package dev.rollbackdeploy.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdeploy.gate.Evidence;
+import dev.rollbackdeploy.gate.GateChart;
+import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.gate.Measurement;
+import dev.rollbackdeploy.gate.MetricSource;
+import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.record.RecordCodec;
 import dev.rollbackdeploy.record.RecordSummary;
+import dev.rollbackdeploy.vm.VmRollout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +29,8 @@ import java.util.function.Consumer;
  * report at the end: timeline, chart, figures, and every gate look's evidence for the faulty run.
  */
 public final class DrillReportWriter implements Consumer<String> {
+
+    private static final Duration STEP = Duration.ofSeconds(1);
 
     private final Path file;
     private final Clock clock;
@@ -64,6 +74,55 @@ public final class DrillReportWriter implements Consumer<String> {
         }
         report.text("Records (" + outcome.records() + ")", records(outcome.records()));
         report.writeTo(file);
+    }
+
+    /**
+     * Canary and stable 5xx rates over the faulty run, one point a second from a Prometheus range query
+     * (the gate's own looks can be too few to draw: a fast verdict comes on the first look with data).
+     * A second without a finite rate (0/0 without traffic, which Prometheus' answer drops) stays in the
+     * chart as NaN so it is drawn as a gap, and the canary has no rate once its weight is 0 (issue 9: its
+     * line kept falling after the rollback while its 5 s window emptied).
+     */
+    static String chart(VmRollout.Result run, MetricSource metrics, Instant from, Instant to)
+            throws InterruptedException {
+        Instant end = run.verdictAt() == null ? to : run.verdictAt().plusSeconds(3);
+        Map<Instant, Double> canary = points(metrics.range(rate(DrillEnvironment.CANARY_SERVERS), from, end, STEP));
+        Map<Instant, Double> stable = points(metrics.range(rate(DrillEnvironment.STABLE_SERVERS), from, end, STEP));
+        List<GateChart.RatePoint> rates = grid(canary, stable);
+        if (rates.isEmpty()) {
+            rates.addAll(GateChart.ratesFrom(run.evidence()));
+        }
+        GateChart.DecisionMark mark = run.verdictAt() == null ? null
+                : new GateChart.DecisionMark(run.verdictAt(), GateDecision.Outcome.ROLLBACK);
+        return GateChart.render("Faulty candidate: canary vs stable 5xx rate (5 s windows)", rates, run.weights(), mark);
+    }
+
+    /** Every step from the first to the last answered one; a step one arm did not answer is NaN there. */
+    static List<GateChart.RatePoint> grid(Map<Instant, Double> canary, Map<Instant, Double> stable) {
+        TreeMap<Instant, Double> all = new TreeMap<>(canary);
+        all.putAll(stable);
+        List<GateChart.RatePoint> rates = new ArrayList<>();
+        if (all.isEmpty()) {
+            return rates;
+        }
+        for (Instant at = all.firstKey(); !at.isAfter(all.lastKey()); at = at.plus(STEP)) {
+            rates.add(new GateChart.RatePoint(at, canary.getOrDefault(at, Double.NaN), stable.getOrDefault(at, Double.NaN)));
+        }
+        return rates;
+    }
+
+    private static Map<Instant, Double> points(Measurement measurement) {
+        Map<Instant, Double> points = new TreeMap<>();
+        if (measurement instanceof Measurement.Series series) {
+            series.points().forEach(p -> points.put(p.time(), p.value()));
+        }
+        return points;
+    }
+
+    private static String rate(List<String> servers) {
+        String selector = "proxy=\"" + LocalHAProxy.BACKEND + "\",server=~\"" + String.join("|", servers) + "\"";
+        return "sum(rate(haproxy_server_http_responses_total{" + selector + ",code=\"5xx\"}[5s]))"
+                + " / sum(rate(haproxy_server_http_responses_total{" + selector + "}[5s]))";
     }
 
     /** Each record of the drill, as the store lists it and as stored (pretty-printed). */

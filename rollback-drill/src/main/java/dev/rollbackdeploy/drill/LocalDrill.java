@@ -1,13 +1,10 @@
 package dev.rollbackdeploy.drill;
 
+import dev.rollbackdeploy.operations.StagingDrill;
 import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.vm.VmRollout;
-import dev.rollbackdeploy.gate.GateChart;
-import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.gate.GateSpec;
-import dev.rollbackdeploy.gate.Measurement;
-import dev.rollbackdeploy.gate.MetricSource;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
@@ -39,11 +36,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -191,49 +186,12 @@ public final class LocalDrill {
         Outcome outcome = new Outcome(faulty, healthy, requestsToVerdict, toVerdict, switching, badErrors, after,
                 verdict.splitEqualsPrevious(), restore.actions().size(), leftover.map(LockInfo::toString).orElse("none"),
                 recordsDir, problems);
-        report.write(outcome, chart(faulty, metrics, faultyStarted, clock.instant()));
+        report.write(outcome, DrillReportWriter.chart(faulty, metrics, faultyStarted, clock.instant()));
         return outcome;
     }
 
     private long served(DrillEnvironment env) {
         return env.load().ok(CANDIDATE) + env.load().serverErrors(CANDIDATE);
-    }
-
-    /**
-     * Canary and stable 5xx rates over the faulty run, from a Prometheus range query (the gate's own
-     * looks can be too few to draw: a fast verdict comes on the first look with data).
-     */
-    private static String chart(VmRollout.Result run, MetricSource metrics, Instant from, Instant to)
-            throws InterruptedException {
-        Instant end = run.verdictAt() == null ? to : run.verdictAt().plusSeconds(3);
-        Map<Instant, Double> canary = points(metrics.range(rate(DrillEnvironment.CANARY_SERVERS), from, end, Duration.ofSeconds(1)));
-        Map<Instant, Double> stable = points(metrics.range(rate(DrillEnvironment.STABLE_SERVERS), from, end, Duration.ofSeconds(1)));
-        List<GateChart.RatePoint> rates = new ArrayList<>();
-        canary.forEach((at, rate) -> {
-            if (stable.containsKey(at)) {
-                rates.add(new GateChart.RatePoint(at, rate, stable.get(at)));
-            }
-        });
-        if (rates.isEmpty()) {
-            rates.addAll(GateChart.ratesFrom(run.evidence()));
-        }
-        GateChart.DecisionMark mark = run.verdictAt() == null ? null
-                : new GateChart.DecisionMark(run.verdictAt(), GateDecision.Outcome.ROLLBACK);
-        return GateChart.render("Faulty candidate: canary vs stable 5xx rate (5 s windows)", rates, run.weights(), mark);
-    }
-
-    private static Map<Instant, Double> points(Measurement measurement) {
-        Map<Instant, Double> points = new TreeMap<>();
-        if (measurement instanceof Measurement.Series series) {
-            series.points().forEach(p -> points.put(p.time(), p.value()));
-        }
-        return points;
-    }
-
-    private static String rate(List<String> servers) {
-        String selector = "proxy=\"" + LocalHAProxy.BACKEND + "\",server=~\"" + String.join("|", servers) + "\"";
-        return "sum(rate(haproxy_server_http_responses_total{" + selector + ",code=\"5xx\"}[5s]))"
-                + " / sum(rate(haproxy_server_http_responses_total{" + selector + "}[5s]))";
     }
 
     /** Ctrl-C or any failure: traffic to stable first, then everything stops (the environment closes). */

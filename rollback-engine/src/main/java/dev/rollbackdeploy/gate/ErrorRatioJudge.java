@@ -25,7 +25,11 @@ import java.util.Map;
  * <p><b>Horizon.</b> The e-process never accepts on its own. The horizon in canary requests is sized
  * from the exact fixed-horizon test for (p0, p0 * minimumEffect, alpha, beta = 5%): twice its n
  * (measured by simulation to give >= 95% power at the minimum effect), and never less than the rule
- * of three needs. Reaching it without rejection is Pass; the whole alpha stays with the e-process.
+ * of three needs. Reaching it without rejection is Pass only with evidence on both sides (issue 9: a
+ * 100%-error canary passed against an idle baseline): the baseline served at least the rule of three's
+ * requests for the allowed rate p0 * minimumEffect (none at all is NoData at every look), and the
+ * canary's own 95% upper bound, from its errors and requests, is at or below that rate. A canary whose
+ * own lower bound at 1 - alpha is above it fails at the horizon whatever the baseline did.
  */
 public final class ErrorRatioJudge {
 
@@ -118,16 +122,36 @@ public final class ErrorRatioJudge {
         if (logE >= threshold()) {
             return new Verdict.Fail(evalue + " >= " + bound + ": canary error rate is above baseline (" + counts + ")");
         }
-        if (now.canaryRequests() < horizon) {
+        boolean atHorizon = now.canaryRequests() >= horizon;
+        // A canary that is bad on its own is bad whatever the baseline does. Only from the horizon on, and
+        // against the allowed rate p0 * effect: at a healthy p0 its chance is far below alpha (0.1% vs 1%
+        // at 1,546 requests needs >= 29 errors where 1.5 are expected), so it takes no share of alpha.
+        double lower = MinimumEvidence.lowerBound(now.canaryErrors(), now.canaryRequests(), 1 - alpha);
+        if (atHorizon && lower > allowedRate) {
+            return new Verdict.Fail(String.format(Locale.ROOT, "the canary's own error rate is at least %.3g"
+                    + " (%.0f%% confidence), above the allowed %s (%s)", lower, 100 * (1 - alpha), allowedRate, counts));
+        }
+        if (now.baselineRequests() == 0) {
+            return new Verdict.NoData("the baseline served no requests (" + counts + "): nothing to compare the"
+                    + " canary with (stable drained or down, or a query that reads 0 without traffic); no baseline"
+                    + " is no evidence");
+        }
+        if (!atHorizon) {
             return new Verdict.Inconclusive(evalue + " < " + bound + " after " + now.canaryRequests() + " of "
                     + horizon + " canary requests (" + counts + ")", true);
         }
-        Verdict enough = MinimumEvidence.judge(now.canaryRequests(), allowedRate);
-        if (!(enough instanceof Verdict.Pass)) {
-            return enough;
+        long comparable = MinimumEvidence.requiredRequests(allowedRate);
+        if (now.baselineRequests() < comparable) {
+            return new Verdict.NoData("the baseline served " + now.baselineRequests() + " requests, fewer than the "
+                    + comparable + " needed to compare with at " + allowedRate + " (" + counts
+                    + "): a baseline too small is no evidence of no regression");
+        }
+        Verdict own = MinimumEvidence.judge(now.canaryErrors(), now.canaryRequests(), allowedRate);
+        if (!(own instanceof Verdict.Pass)) {
+            return own;
         }
         return new Verdict.Pass("no regression of " + minimumEffect + "x or more: " + evalue + " < " + bound
-                + " at the horizon of " + horizon + " canary requests (" + counts + ")");
+                + " at the horizon of " + horizon + " canary requests, and " + own.reason() + " (" + counts + ")");
     }
 
     private ErrorRatioState maybeStartSegment(ErrorRatioState state, ErrorCounts now) {

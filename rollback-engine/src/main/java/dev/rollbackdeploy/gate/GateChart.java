@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A small self-contained SVG of one gate: canary and baseline error rates over time, the canary
@@ -40,16 +41,25 @@ public final class GateChart {
     private GateChart() {
     }
 
-    /** Per-look error rates of one error-ratio metric, from its evidence history (cumulative counts). */
+    /**
+     * Per-look error rates of one error-ratio metric, from its evidence history (cumulative counts).
+     * A look where an arm served no new requests has no rate for that arm (NaN, drawn as a gap): the
+     * cumulative ratio would otherwise run on flat as if that arm were still being measured.
+     */
     public static List<RatePoint> ratesFrom(List<Evidence> history) {
         List<RatePoint> points = new ArrayList<>();
+        double lastCanary = 0;
+        double lastBaseline = 0;
         for (Evidence e : history) {
             Double ce = e.values().get("canaryErrors");
             Double cr = e.values().get("canaryRequests");
             Double be = e.values().get("baselineErrors");
             Double br = e.values().get("baselineRequests");
-            if (ce != null && cr != null && be != null && br != null && cr > 0 && br > 0) {
-                points.add(new RatePoint(e.at(), ce / cr, be / br));
+            if (ce != null && cr != null && be != null && br != null && (cr > 0 || br > 0)) {
+                points.add(new RatePoint(e.at(), cr > lastCanary ? ce / cr : Double.NaN,
+                        br > lastBaseline ? be / br : Double.NaN));
+                lastCanary = cr;
+                lastBaseline = br;
             }
         }
         return points;
@@ -74,8 +84,8 @@ public final class GateChart {
                 .append("\" height=\"").append(plotHeight()).append("\" fill=\"none\" stroke=\"#999\"/>");
         axisLabels(svg, top);
         weightSteps(svg, steps, scale, end);
-        series(svg, "baseline", "#1f77b4", points, scale, false);
-        series(svg, "canary", "#d62728", points, scale, true);
+        series(svg, "baseline", "#1f77b4", points, scale, p -> p.baselineRate());
+        series(svg, "canary", "#d62728", points, scale, p -> withTraffic(p, steps));
         if (decision != null) {
             double x = scale.x(decision.at());
             String color = decision.outcome() == GateDecision.Outcome.PROMOTE ? "#2ca02c" : "#d62728";
@@ -103,15 +113,38 @@ public final class GateChart {
         }
     }
 
+    /**
+     * One path per arm; a point without a finite rate ends the line and the next one starts a new piece,
+     * so missing data shows as a gap instead of a line drawn across it (issue 9: the canary's line kept
+     * falling after the rollback although the canary got no traffic). A lone point is a dot.
+     */
     private static void series(StringBuilder svg, String name, String color, List<RatePoint> points, Scale scale,
-                               boolean canary) {
-        svg.append("<polyline id=\"").append(name).append("-series\" fill=\"none\" stroke=\"").append(color)
-                .append("\" stroke-width=\"1.5\" points=\"");
+                               ToDoubleFunction<RatePoint> rate) {
+        svg.append("<path id=\"").append(name).append("-series\" fill=\"none\" stroke=\"").append(color)
+                .append("\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"");
+        boolean drawing = false;
         for (RatePoint p : points) {
-            svg.append(fmt(scale.x(p.at()))).append(',')
-                    .append(fmt(scale.y(canary ? p.canaryRate() : p.baselineRate()))).append(' ');
+            double value = rate.applyAsDouble(p);
+            if (!Double.isFinite(value)) {
+                drawing = false;
+                continue;
+            }
+            String at = fmt(scale.x(p.at())) + "," + fmt(scale.y(value));
+            svg.append(drawing ? "L" : "M").append(at).append(drawing ? " " : " l0,0 ");
+            drawing = true;
         }
         svg.append("\"/>");
+    }
+
+    /** The canary's rate, or NaN while its weight is 0%: a rate without traffic is no data. */
+    private static double withTraffic(RatePoint p, List<WeightStep> steps) {
+        int weight = -1;
+        for (WeightStep step : steps) {
+            if (!step.at().isAfter(p.at())) {
+                weight = step.percent();
+            }
+        }
+        return weight == 0 ? Double.NaN : p.canaryRate();
     }
 
     private static void weightSteps(StringBuilder svg, List<WeightStep> steps, Scale scale, Instant end) {

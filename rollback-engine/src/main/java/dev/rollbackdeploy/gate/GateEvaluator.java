@@ -12,7 +12,8 @@ import java.util.Map;
  * the next state and a decision with evidence out. The shell queries the {@link MetricSource}, calls
  * {@link #look}, persists {@link GateState#toMap()}, and acts on the decision.
  *
- * <p>Order of rules, first match wins: a guardrail failure rolls back at once; more failed looks than
+ * <p>Order of rules, first match wins: a guardrail failure, or a critical comparison failing beyond its
+ * critical effect size, rolls back at once; more failed looks than
  * {@code failureLimit} roll back; more consecutive looks with a measurement error than
  * {@code consecutiveErrorLimit} roll back (a gate that cannot see must not promote, and holding forever
  * hides the outage); more inconclusive or no-data looks than {@code inconclusiveLimit} end by
@@ -40,7 +41,7 @@ public final class GateEvaluator {
         MetricReader reader = new MetricReader(spec, now);
         List<Evidence> evidence = new ArrayList<>();
         Map<String, ErrorRatioState> ratios = new HashMap<>(state.errorRatios());
-        boolean guardrailFailed = false;
+        String failedAtOnce = null;
         boolean anyFail = false;
         boolean anyError = false;
         boolean anyInconclusive = false;
@@ -56,7 +57,10 @@ public final class GateEvaluator {
             allPass &= verdict instanceof Verdict.Pass;
             if (verdict instanceof Verdict.Fail) {
                 anyFail = true;
-                guardrailFailed |= metric instanceof MetricSpec.Threshold t && t.judge().guardrail();
+                if (reading.failsAtOnce() && failedAtOnce == null) {
+                    failedAtOnce = (metric instanceof MetricSpec.Threshold ? "guardrail crossed: " : "critical metric failed: ")
+                            + metric.name() + ": " + verdict.reason();
+                }
             } else if (verdict instanceof Verdict.Error) {
                 anyError = true;
             } else if (verdict instanceof Verdict.NoData
@@ -75,8 +79,8 @@ public final class GateEvaluator {
         Duration elapsed = Duration.between(state.startedAt(), now);
 
         GateDecision decision;
-        if (guardrailFailed) {
-            decision = GateDecision.rollback("guardrail crossed: " + firstProblem, evidence);
+        if (failedAtOnce != null) {
+            decision = GateDecision.rollback(failedAtOnce, evidence);
         } else if (failures > spec.failureLimit()) {
             decision = GateDecision.rollback(failures + " failed looks (limit " + spec.failureLimit() + "): " + firstProblem, evidence);
         } else if (errors > spec.consecutiveErrorLimit()) {

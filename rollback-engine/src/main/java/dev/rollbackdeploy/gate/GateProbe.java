@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.gate;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,19 +17,32 @@ import java.util.Map;
  * <p>Placeholders it fills besides the caller's: {@code elapsed} (time since the gate started, at
  * least one interval, so cumulative counts cover the whole gate), {@code interval} and
  * {@code window} (both the look interval). Comparisons are range queries over the last window.
+ *
+ * <p><b>Deadline.</b> A look must end by {@link #lookDeadline}: one interval, or what is left of the
+ * gate's {@code maxDuration} if that is less, but never under {@link #MIN_LOOK} (the last look still
+ * gets to ask). Each query is given the time left until then; a query that cannot be sent in time, or
+ * whose answer comes after the deadline, is a {@link Measurement.Failed}, so the look is an Error and
+ * never good news (issue 9: a Prometheus trickling a byte a second held a 20 s gate for 44 s).
  */
 public final class GateProbe {
+
+    /** The least a look is given, even at or past the gate's maximum duration. */
+    public static final Duration MIN_LOOK = Duration.ofSeconds(1);
 
     private GateProbe() {
     }
 
     /**
+     * A look timed with {@code clock}: it starts, is evaluated and is stamped at {@code clock.instant()}
+     * when called; the clock is read again before and after each query to hold the deadline.
+     *
      * @param values the caller's placeholder values (canary, baseline, namespace, ...)
      * @throws IllegalArgumentException a placeholder value is unsafe (named with its value)
      * @throws InterruptedException     the caller was interrupted while a query was under way
      */
     public static GateEvaluator.Look lookOnce(GateSpec spec, GateState state, MetricSource source,
-            Map<String, String> values, Instant now) throws InterruptedException {
+            Map<String, String> values, Clock clock) throws InterruptedException {
+        Instant now = clock.instant();
         Duration elapsed = Duration.between(state.startedAt(), now);
         if (elapsed.compareTo(spec.interval()) < 0) {
             elapsed = spec.interval();
@@ -38,17 +52,51 @@ public final class GateProbe {
         all.put("interval", seconds(spec.interval()));
         all.put("window", seconds(spec.interval()));
         Map<String, List<String>> rendered = spec.render(all);
+        Instant deadline = lookDeadline(spec, state, now);
         Map<String, List<Measurement>> measurements = new LinkedHashMap<>();
         for (MetricSpec metric : spec.metrics()) {
             List<Measurement> taken = new ArrayList<>();
             for (String query : rendered.get(metric.name())) {
-                taken.add(metric instanceof MetricSpec.Comparison
-                        ? source.range(query, now.minus(spec.interval()), now, step(spec.interval()))
-                        : source.instant(query, now));
+                taken.add(ask(source, metric, query, spec, now, deadline, clock));
             }
             measurements.put(metric.name(), taken);
         }
         return GateEvaluator.look(spec, state, measurements, now);
+    }
+
+    /**
+     * A look at {@code now} for callers without a clock: the deadline runs in real time from
+     * {@code now} on (a clock that starts at {@code now} and moves with the system clock).
+     */
+    public static GateEvaluator.Look lookOnce(GateSpec spec, GateState state, MetricSource source,
+            Map<String, String> values, Instant now) throws InterruptedException {
+        Clock fromNow = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), now));
+        return lookOnce(spec, state, source, values, fromNow);
+    }
+
+    /** When a look starting at {@code now} must be over. */
+    public static Instant lookDeadline(GateSpec spec, GateState state, Instant now) {
+        Duration left = Duration.between(now, state.startedAt().plus(spec.maxDuration()));
+        Duration budget = left.compareTo(spec.interval()) < 0 ? left : spec.interval();
+        return now.plus(budget.compareTo(MIN_LOOK) < 0 ? MIN_LOOK : budget);
+    }
+
+    private static Measurement ask(MetricSource source, MetricSpec metric, String query, GateSpec spec, Instant now,
+            Instant deadline, Clock clock) throws InterruptedException {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.toMillis() < 1) {
+            return new Measurement.Failed(query, "not sent: the look's deadline (" + Duration.between(now, deadline)
+                    .toMillis() + " ms after it started) had passed; earlier queries used it up");
+        }
+        Measurement answer = metric instanceof MetricSpec.Comparison
+                ? source.range(query, now.minus(spec.interval()), now, step(spec.interval()), left)
+                : source.instant(query, now, left);
+        Instant answered = clock.instant();
+        if (answered.isAfter(deadline)) {
+            return new Measurement.Failed(query, "answered " + Duration.between(deadline, answered).toMillis()
+                    + " ms after the look's deadline of " + left.toMillis() + " ms: a late answer is not evidence");
+        }
+        return answer;
     }
 
     private static String seconds(Duration duration) {

@@ -69,6 +69,16 @@ public record GateSpec(List<MetricSpec> metrics, Duration interval, Duration max
         return new GateSpec(metrics, interval, maxDuration, 0, 3, 4, MAX_ALPHA, InconclusivePolicy.ROLLBACK);
     }
 
+    /**
+     * A gate from maps and lists as a YAML or JSON parser gives them (see {@link GateSpecReader} and
+     * docs/gates.md); {@code path} names where it sits in the file, e.g. {@code "gate"}.
+     *
+     * @throws IllegalArgumentException naming the field's path, the value and what would be right
+     */
+    public static GateSpec fromMap(Map<String, ?> map, String path) {
+        return GateSpecReader.gate(map, path);
+    }
+
     public Optional<MetricSpec> metric(String name) {
         return metrics.stream().filter(m -> m.name().equals(name)).findFirst();
     }
@@ -88,7 +98,7 @@ public record GateSpec(List<MetricSpec> metrics, Duration interval, Duration max
     public MannWhitneyJudge comparisonJudge(MetricSpec.Comparison comparison) {
         double perWindow = metricAlpha() / maxLooks();
         double confidence = Math.max(comparison.judge().confidence(), 1 - perWindow);
-        return new MannWhitneyJudge(confidence, comparison.judge().tolerance(), comparison.judge().minSamples());
+        return comparison.judge().withConfidence(confidence);
     }
 
     /** Every metric's queries rendered with {@code values}; fails naming the placeholder and value. */

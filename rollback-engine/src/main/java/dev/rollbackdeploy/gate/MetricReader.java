@@ -12,8 +12,14 @@ import java.util.TreeMap;
  */
 final class MetricReader {
 
-    /** Verdict, evidence, and (for error ratios) the sequential state for the next look. */
-    record Reading(Verdict verdict, Evidence evidence, ErrorRatioState ratioState) {
+    /**
+     * Verdict, evidence, and (for error ratios) the sequential state for the next look.
+     * {@code failsAtOnce}: a crossed guardrail or a critical comparison's critical failure.
+     */
+    record Reading(Verdict verdict, Evidence evidence, ErrorRatioState ratioState, boolean failsAtOnce) {
+        Reading(Verdict verdict, Evidence evidence, ErrorRatioState ratioState) {
+            this(verdict, evidence, ratioState, false);
+        }
     }
 
     private final GateSpec spec;
@@ -58,7 +64,7 @@ final class MetricReader {
         Verdict verdict = metric.judge().judge(value.value());
         double bound = Double.isNaN(metric.judge().max()) ? metric.judge().min() : metric.judge().max();
         return new Reading(verdict, new Evidence(metric.name(), now, queries, Map.of("value", value.value()),
-                "value", value.value(), bound, verdict), s);
+                "value", value.value(), bound, verdict), s, verdict instanceof Verdict.Fail && metric.judge().guardrail());
     }
 
     private Reading errorRatio(MetricSpec.ErrorRatio metric, List<Measurement> measured, List<String> queries,
@@ -86,10 +92,10 @@ final class MetricReader {
         MannWhitneyJudge judge = spec.comparisonJudge(metric);
         MannWhitneyJudge.Result result = judge.judge(canary, baseline);
         Map<String, Double> values = Map.of("canarySamples", (double) canary.length,
-                "baselineSamples", (double) baseline.length, "canaryMedian", result.canaryMedian(),
-                "baselineMedian", result.baselineMedian(), "pValue", result.pValue());
+                "baselineSamples", (double) baseline.length, "canaryMean", result.canaryMean(),
+                "baselineMean", result.baselineMean(), "meanRatio", result.meanRatio(), "pValue", result.pValue());
         return new Reading(result.verdict(), new Evidence(metric.name(), now, queries, new TreeMap<>(values),
-                "U", result.u(), 1 - judge.confidence(), result.verdict()), s);
+                "U", result.u(), 1 - judge.confidence(), result.verdict()), s, metric.critical() && result.critical());
     }
 
     private static double[] samples(Measurement m) {

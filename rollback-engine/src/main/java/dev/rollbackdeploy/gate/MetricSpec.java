@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.gate;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One named metric of a gate and how it is judged. {@link #queries()} lists the query templates in the
@@ -11,6 +12,16 @@ public sealed interface MetricSpec {
     String name();
 
     List<PromQlTemplate> queries();
+
+    /**
+     * One metric from a map as a YAML or JSON parser gives it; {@code kind} is {@code threshold},
+     * {@code errorRatio} or {@code comparison} (see {@link GateSpec#fromMap}).
+     *
+     * @throws IllegalArgumentException naming the field's path, the value and what would be right
+     */
+    static MetricSpec fromMap(Map<String, ?> map, String path) {
+        return GateSpecReader.metric(map, path);
+    }
 
     /** True for the judges that spend part of the gate's alpha (statistical comparisons). */
     default boolean spendsAlpha() {
@@ -73,14 +84,23 @@ public sealed interface MetricSpec {
         }
     }
 
-    /** Canary vs baseline samples over a window (range queries), Kayenta-style Mann-Whitney. */
-    record Comparison(String name, PromQlTemplate canary, PromQlTemplate baseline, MannWhitneyJudge judge)
-            implements MetricSpec {
+    /**
+     * Canary vs baseline samples over a window (range queries), Kayenta-style Mann-Whitney with a
+     * direction and effect sizes. A {@code critical} comparison that fails beyond its critical effect
+     * size fails the gate at once, whatever the failure budget (Kayenta's {@code critical: true}).
+     */
+    record Comparison(String name, PromQlTemplate canary, PromQlTemplate baseline, MannWhitneyJudge judge,
+                      boolean critical) implements MetricSpec {
         public Comparison {
             requireName(name);
             requireNonNull(name, "canary", canary);
             requireNonNull(name, "baseline", baseline);
             requireNonNull(name, "judge", judge);
+        }
+
+        /** A comparison that is not critical. */
+        public Comparison(String name, PromQlTemplate canary, PromQlTemplate baseline, MannWhitneyJudge judge) {
+            this(name, canary, baseline, judge, false);
         }
 
         @Override

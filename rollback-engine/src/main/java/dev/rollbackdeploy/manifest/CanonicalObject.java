@@ -14,6 +14,13 @@ public record CanonicalObject(ObjectKey key, String apiVersion, String canonical
             throw new IllegalArgumentException("canonical object needs key, apiVersion, json and hash, got key="
                     + key + " apiVersion='" + apiVersion + "'");
         }
+        try {
+            if (!key.matchesApiVersion(apiVersion)) {
+                throw new IllegalArgumentException("apiVersion '" + apiVersion + "' is not of the API group of " + key);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("canonical object " + key + ": " + e.getMessage(), e);
+        }
         TemplateHash actual = TemplateHash.of(canonicalJson.getBytes(StandardCharsets.UTF_8));
         if (!actual.equals(hash)) {
             throw new IllegalArgumentException("hash of " + key + " is " + hash + " but its canonical bytes hash to "

@@ -18,8 +18,8 @@ import java.util.function.Function;
 /**
  * Pins every container image of a release to a digest, so that what is recorded is exactly what
  * runs (a tag can move; a digest cannot). Covers containers, initContainers and ephemeralContainers
- * of Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob and
- * argoproj.io Rollout.
+ * of every pod spec {@link PodTemplates} finds: a Pod's, and every pod template in any kind
+ * (Deployment, CronJob, an Argo Rollout or the jobs of an AnalysisTemplate, any custom resource).
  *
  * <p>The resolver is asked about the image without its digest when it has a tag (the tag is what
  * may have moved), and about the image as written when it names only a digest. An image already
@@ -36,17 +36,17 @@ public final class ImagePinner {
     private ImagePinner() {
     }
 
-    /** Every container of every workload in the set with the image it names, in key order. */
+    /** Every container of every pod spec in the set with the image it names, in key order. */
     public static List<ContainerImage> images(ManifestSet set) {
         List<ContainerImage> found = new ArrayList<>();
         for (CanonicalObject object : set.objects()) {
-            if (!PodTemplates.isWorkload(object.key(), object.apiVersion())) {
+            if (!mayHavePodSpec(object)) {
                 continue;
             }
-            PodTemplates.forEachContainer(object.key(), object.apiVersion(), tree(object),
-                    (list, index, container) -> found.add(new ContainerImage(
-                            workloadRef(object.key(), list, index, container),
-                            imageOf(object.key(), list, index, container))));
+            PodTemplates.forEachContainer(object.key(), tree(object),
+                    (podSpec, list, index, container) -> found.add(new ContainerImage(
+                            workloadRef(object.key(), podSpec, list, index, container),
+                            imageOf(object.key(), podSpec, list, index, container))));
         }
         return List.copyOf(found);
     }
@@ -66,23 +66,29 @@ public final class ImagePinner {
         Objects.requireNonNull(resolver, "resolver");
         List<CanonicalObject> pinned = new ArrayList<>(set.size());
         for (CanonicalObject object : set.objects()) {
-            if (!PodTemplates.isWorkload(object.key(), object.apiVersion())) {
+            if (!mayHavePodSpec(object)) {
                 pinned.add(object);
                 continue;
             }
             JsonNode root = tree(object);
-            PodTemplates.forEachContainer(object.key(), object.apiVersion(), root,
-                    (list, index, container) -> pinContainer(object.key(), list, index, container, resolver));
+            PodTemplates.forEachContainer(object.key(), root,
+                    (podSpec, list, index, container) -> pinContainer(object.key(), podSpec, list, index, container,
+                            resolver));
             String json = new String(Canonicalizer.canonicalBytes(root), StandardCharsets.UTF_8);
             pinned.add(CanonicalObject.of(object.key(), object.apiVersion(), json));
         }
         return ManifestSet.of(pinned);
     }
 
-    private static void pinContainer(ObjectKey key, String list, int index, ObjectNode container,
+    /** Cheap filter before parsing: a pod spec is a Pod's spec or sits under a "template" field. */
+    private static boolean mayHavePodSpec(CanonicalObject object) {
+        return object.key().kind().equals("Pod") || object.canonicalJson().contains("\"template\":");
+    }
+
+    private static void pinContainer(ObjectKey key, String podSpec, String list, int index, ObjectNode container,
             Function<ImageRef, Digest> resolver) {
-        WorkloadRef where = workloadRef(key, list, index, container);
-        ImageRef image = imageOf(key, list, index, container);
+        WorkloadRef where = workloadRef(key, podSpec, list, index, container);
+        ImageRef image = imageOf(key, podSpec, list, index, container);
         ImageRef asked = image.tagIfAny().isPresent() && image.digestIfAny().isPresent()
                 ? new ImageRef(image.registry(), image.repository(), image.tag(), null) : image;
         Digest digest = resolver.apply(asked);
@@ -97,21 +103,24 @@ public final class ImagePinner {
         container.put("image", image.withDigest(digest).toString());
     }
 
-    private static WorkloadRef workloadRef(ObjectKey key, String list, int index, ObjectNode container) {
+    private static WorkloadRef workloadRef(ObjectKey key, String podSpec, String list, int index,
+            ObjectNode container) {
         JsonNode name = container.get("name");
+        String where = key + ": " + (podSpec.isEmpty() ? "" : podSpec + ".") + list + "[" + index + "]";
         if (name == null || !name.isTextual()) {
-            throw new ManifestException(key + ": " + list + "[" + index + "] has no name");
+            throw new ManifestException(where + " has no name");
         }
         try {
-            return new WorkloadRef(key, name.textValue());
+            return new WorkloadRef(key, podSpec, name.textValue());
         } catch (IllegalArgumentException e) {
-            throw new ManifestException(key + ": " + list + "[" + index + "]: " + e.getMessage(), e);
+            throw new ManifestException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static ImageRef imageOf(ObjectKey key, String list, int index, ObjectNode container) {
+    private static ImageRef imageOf(ObjectKey key, String podSpec, String list, int index, ObjectNode container) {
         JsonNode image = container.get("image");
-        String where = key + " " + list + "[" + index + "] '" + container.path("name").asText() + "'";
+        String where = key + " " + (podSpec.isEmpty() ? "" : podSpec + ".") + list + "[" + index + "] '"
+                + container.path("name").asText() + "'";
         if (image == null || !image.isTextual()) {
             throw new ManifestException(where + ": missing image");
         }
@@ -122,7 +131,7 @@ public final class ImagePinner {
         }
     }
 
-    private static JsonNode tree(CanonicalObject object) {
+    static JsonNode tree(CanonicalObject object) {
         try (JsonParser parser = JSON.createParser(object.canonicalJson())) {
             parser.nextToken();
             return TreeBuilder.document(parser, REPARSE, object.key().toString(), 1);

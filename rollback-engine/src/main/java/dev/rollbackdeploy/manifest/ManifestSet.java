@@ -10,7 +10,10 @@ import java.util.TreeMap;
 /**
  * The canonical objects of one release, keyed and sorted by {@link ObjectKey}, with the template-set
  * hash: SHA-256 over the sorted {@code kind, namespace, name, hash} lines. The set hash depends on
- * neither the order of documents in the source nor on anything the canonical form strips.
+ * neither the order of documents in the source nor on anything the canonical form strips. The API
+ * group is not on the line: each object's hash covers its apiVersion, so the group is hashed already,
+ * and leaving the line as it was keeps the set hashes of releases recorded before the group was part
+ * of an object's identity.
  */
 public final class ManifestSet {
 
@@ -23,14 +26,14 @@ public final class ManifestSet {
     }
 
     /**
-     * @throws IllegalArgumentException two objects share a kind, namespace and name
+     * @throws IllegalArgumentException two objects share a group, kind, namespace and name
      */
     public static ManifestSet of(List<CanonicalObject> objects) {
         Map<ObjectKey, CanonicalObject> byKey = new TreeMap<>();
         for (CanonicalObject object : objects) {
             if (byKey.putIfAbsent(object.key(), object) != null) {
                 throw new IllegalArgumentException("duplicate object " + object.key()
-                        + ": each kind+namespace+name may appear once in a release");
+                        + ": each group+kind+namespace+name may appear once in a release");
             }
         }
         return new ManifestSet(byKey);
@@ -44,10 +47,18 @@ public final class ManifestSet {
         StringBuilder lines = new StringBuilder();
         for (CanonicalObject object : objects.values()) {
             ObjectKey key = object.key();
-            lines.append(key.kind()).append('\t').append(key.namespace()).append('\t').append(key.name())
+            lines.append(key.kind()).append('\t').append(key.namespace()).append('\t').append(escaped(key.name()))
                     .append('\t').append(object.hash()).append('\n');
         }
         return TemplateHash.of(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * RBAC names may hold tabs, newlines and backslashes (any path segment is valid), which would make
+     * the lines ambiguous; DNS names, the only names recorded before, hold none and hash as before.
+     */
+    private static String escaped(String name) {
+        return name.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }
 
     /** The objects in key order. */

@@ -34,7 +34,7 @@ record ObjectFields(ObjectKey key, String apiVersion) {
             namespace = namespaceNode.textValue();
         }
         try {
-            return new ObjectFields(new ObjectKey(kind, namespace, name), apiVersion);
+            return new ObjectFields(ObjectKey.of(apiVersion, kind, namespace, name), apiVersion);
         } catch (IllegalArgumentException e) {
             throw failure.apply(e.getMessage());
         }

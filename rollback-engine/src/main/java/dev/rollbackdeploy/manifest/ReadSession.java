@@ -78,7 +78,7 @@ final class ReadSession {
         String earlier = seen.putIfAbsent(fields.key(), where);
         if (earlier != null) {
             throw ManifestException.at(source, document, line, prefix + "duplicate object " + fields.key()
-                    + " (kind+namespace+name), first defined in " + earlier);
+                    + " (group+kind+namespace+name), first defined in " + earlier);
         }
         byte[] canonical = Canonicalizer.canonicalBytes(object);
         objects.add(CanonicalObject.of(fields.key(), fields.apiVersion(),

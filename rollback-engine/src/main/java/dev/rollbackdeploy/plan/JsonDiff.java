@@ -46,6 +46,9 @@ final class JsonDiff {
             }
         } else if (before != null && after != null && before.isArray() && after.isArray()) {
             walkArray(path, before, after);
+        } else if (!maskValues && before != null && after != null && before.isTextual() && after.isTextual()
+                && Math.max(before.textValue().length(), after.textValue().length()) > MAX_VALUE_CHARS) {
+            changes.add(LongTexts.change(path, before.textValue(), after.textValue(), MAX_VALUE_CHARS));
         } else {
             changes.add(new FieldChange(path.isEmpty() ? "(object)" : path, render(before), render(after)));
         }

@@ -25,7 +25,9 @@ import java.util.Set;
 public final class RestorePlanner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout");
+    /** group/kind of the workloads whose readiness a restore waits for; a custom kind of the same name is not one. */
+    private static final Set<String> WORKLOADS = Set.of("apps/Deployment", "apps/StatefulSet", "apps/DaemonSet",
+            "apps/ReplicaSet", "argoproj.io/Rollout");
 
     public Plan plan(ManifestSet target, LiveState live, RestoreOptions options) {
         List<ObjectChange> changes = new ArrayList<>();
@@ -88,7 +90,7 @@ public final class RestorePlanner {
             waitIfWorkload(key, writes);
             return;
         }
-        if (WORKLOADS.contains(key.kind()) && fields.size() == 1 && fields.get(0).path().equals("spec.replicas")
+        if (isWorkload(key) && fields.size() == 1 && fields.get(0).path().equals("spec.replicas")
                 && after.path("spec").path("replicas").canConvertToInt()) {
             writes.add(new Action.Scale(key, after.path("spec").path("replicas").intValue()));
         } else {
@@ -98,9 +100,13 @@ public final class RestorePlanner {
     }
 
     private static void waitIfWorkload(ObjectKey key, List<Action> writes) {
-        if (WORKLOADS.contains(key.kind())) {
+        if (isWorkload(key)) {
             writes.add(new Action.WaitReady(key));
         }
+    }
+
+    private static boolean isWorkload(ObjectKey key) {
+        return WORKLOADS.contains(key.group() + "/" + key.kind());
     }
 
     private static List<CanonicalObject> sorted(List<CanonicalObject> objects) {

@@ -26,7 +26,7 @@ public record DeploymentRecord(
         Instant finishedAt) {
 
     /** The format this code writes, and the newest it reads. */
-    public static final int CURRENT_FORMAT = 1;
+    public static final int CURRENT_FORMAT = 2;
 
     public DeploymentRecord {
         if (formatVersion < 1 || formatVersion > CURRENT_FORMAT) {

@@ -3,6 +3,8 @@ package dev.rollbackdeploy.record;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
@@ -61,6 +63,15 @@ public final class FileRecordStore implements RecordStore {
         byte[] bytes = codec.encode(record);
         String targetName = PathEncoding.encode("target key", record.targetKey());
         String jobName = PathEncoding.encode("build job", record.ref().job());
+        try {
+            saveEncoded(record, bytes, targetName, jobName);
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot write the record of " + record.ref() + " to record store " + root, e);
+        }
+    }
+
+    private void saveEncoded(DeploymentRecord record, byte[] bytes, String targetName, String jobName)
+            throws IOException, InterruptedException {
         Files.createDirectories(root);
         Path realRoot = root.toRealPath();
         new StoreLock(realRoot).holding(() -> {
@@ -83,6 +94,14 @@ public final class FileRecordStore implements RecordStore {
 
     @Override
     public DeploymentRecord load(BuildRef build) throws IOException {
+        try {
+            return loadLocated(build);
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot read the record of " + build + " in record store " + root, e);
+        }
+    }
+
+    private DeploymentRecord loadLocated(BuildRef build) throws IOException {
         List<Path> found = locate(build);
         if (found.isEmpty()) {
             throw new NoSuchRecordException(build, root.toString());
@@ -96,11 +115,31 @@ public final class FileRecordStore implements RecordStore {
 
     @Override
     public List<RecordSummary> list(String targetKey) throws IOException {
-        List<RecordSummary> summaries = new ArrayList<>();
-        for (Entry entry : entries(targetKey)) {
-            summaries.add(entry.summary());
+        RecordListing listing = listing(targetKey);
+        if (!listing.complete()) {
+            throw listing.unreadable().get(0).problem();
         }
-        return summaries;
+        return listing.records();
+    }
+
+    /** Reads every record file of the target; one that fails is reported, not allowed to hide the rest. */
+    @Override
+    public RecordListing listing(String targetKey) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        List<RecordListing.Unreadable> unreadable = new ArrayList<>();
+        for (RecordFile file : recordFiles(targetKey)) {
+            try {
+                entries.add(new Entry(file.path(), summary(file.path())));
+            } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+                unreadable.add(new RecordListing.Unreadable(file.path().toString(), e));
+            } catch (IOException e) {
+                unreadable.add(new RecordListing.Unreadable(file.path().toString(),
+                        StoreErrors.describe("cannot read record " + file.path(), e)));
+            }
+        }
+        entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
+        unreadable.sort(Comparator.comparing(RecordListing.Unreadable::file));
+        return new RecordListing(entries.stream().map(Entry::summary).toList(), unreadable);
     }
 
     /**
@@ -112,6 +151,15 @@ public final class FileRecordStore implements RecordStore {
     public Optional<DeploymentRecord> latest(String targetKey, Predicate<DeploymentRecord> matching)
             throws IOException {
         Objects.requireNonNull(matching, "matching");
+        try {
+            return latestOf(targetKey, matching);
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot read the records of target " + targetKey + " in record store " + root, e);
+        }
+    }
+
+    private Optional<DeploymentRecord> latestOf(String targetKey, Predicate<DeploymentRecord> matching)
+            throws IOException {
         List<RecordFile> files = recordFiles(targetKey);
         files.sort(Comparator.comparingInt(RecordFile::number).reversed());
         int i = 0;
@@ -132,21 +180,49 @@ public final class FileRecordStore implements RecordStore {
         return Optional.empty();
     }
 
-    private List<Entry> entries(String targetKey) throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        for (RecordFile file : recordFiles(targetKey)) {
-            entries.add(new Entry(file.path(), summary(file.path())));
-        }
-        entries.sort((a, b) -> RecordSummary.NEWEST_FIRST.compare(a.summary(), b.summary()));
-        return entries;
-    }
-
+    /**
+     * The record files of a target. A target never recorded has none; a store or target directory
+     * that exists but cannot be read is an error saying why, never an empty history.
+     */
     private List<RecordFile> recordFiles(String targetKey) throws IOException {
         Path targetDir = root.resolve(PathEncoding.encode("target key", Checks.name("target key", targetKey, 200)));
         List<RecordFile> files = new ArrayList<>();
-        if (!Files.isDirectory(targetDir)) {
-            return files;
+        try {
+            if (!existingDirectory(root) || !existingDirectory(targetDir)) {
+                return files;
+            }
+            listRecordFiles(targetDir, files);
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot read the records of target " + targetKey + " in record store " + root, e);
         }
+        return files;
+    }
+
+    /** Unlike {@link Files#exists}, a file that cannot be looked at is an error, not "absent". */
+    private static boolean exists(Path file) throws IOException {
+        try {
+            Files.readAttributes(file, BasicFileAttributes.class);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** False when absent; an error when it exists but is no directory or cannot be looked at. */
+    private static boolean existingDirectory(Path dir) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!attributes.isDirectory()) {
+            throw new NotDirectoryException(dir.toString());
+        }
+        return true;
+    }
+
+    private static void listRecordFiles(Path targetDir, List<RecordFile> files) throws IOException {
         try (DirectoryStream<Path> jobs = Files.newDirectoryStream(targetDir, Files::isDirectory)) {
             for (Path jobDir : jobs) {
                 try (DirectoryStream<Path> records = Files.newDirectoryStream(jobDir)) {
@@ -159,7 +235,6 @@ public final class FileRecordStore implements RecordStore {
                 }
             }
         }
-        return files;
     }
 
     private RecordSummary summary(Path file) throws IOException {
@@ -195,7 +270,7 @@ public final class FileRecordStore implements RecordStore {
     /** Every file holding this build's record; more than one only if someone copied files by hand. */
     private List<Path> locate(BuildRef build) throws IOException {
         List<Path> found = new ArrayList<>();
-        if (!Files.isDirectory(root)) {
+        if (!existingDirectory(root)) {
             return found;
         }
         String jobName = PathEncoding.encode("build job", build.job());
@@ -203,7 +278,7 @@ public final class FileRecordStore implements RecordStore {
                 p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p))) {
             for (Path targetDir : targets) {
                 Path candidate = targetDir.resolve(jobName).resolve(build.number() + ".json");
-                if (Files.exists(candidate)) {
+                if (exists(candidate)) {
                     found.add(candidate);
                 }
             }

@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * {@link DeploymentRecord} to and from versioned JSON bytes ({@code "formatVersion": 1}).
+ * {@link DeploymentRecord} to and from versioned JSON bytes. Format 2 adds to each workload its API
+ * {@code group} and, for a pod spec other than the object's own template, its {@code podSpec} path
+ * (issue 9: identity is group + kind + namespace + name). Format 1 records are still read: each
+ * workload takes the group of the recorded object of that kind, namespace and name (format 1 could
+ * not hold two objects differing only in group), and a format-1 record encodes as it was written.
  *
  * <p>The bytes are the canonical JSON of the document ({@link CanonicalJson}) plus a newline, so
  * encoding is deterministic and each canonical object appears byte for byte as it was hashed. A
@@ -44,6 +48,15 @@ public final class RecordCodec {
             ObjectNode node = workloads.addObject();
             putKey(node, workload.workload().workload().kind(), workload.workload().workload().namespace(),
                     workload.workload().workload().name());
+            if (record.formatVersion() >= 2) {
+                node.put("group", workload.workload().workload().group());
+                if (!workload.workload().podSpec().isEmpty()) {
+                    node.put("podSpec", workload.workload().podSpec());
+                }
+            } else if (!workload.workload().podSpec().isEmpty()) {
+                throw new IllegalArgumentException("record format 1 cannot hold " + workload.workload()
+                        + " (a container outside the object's own pod template); write format 2");
+            }
             node.put("container", workload.workload().container());
             node.put("image", workload.image().toString());
             node.put("digest", workload.digest().toString());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads one format-1 document field by field. Field checks come first so that a damaged field is
@@ -49,11 +50,11 @@ final class RecordReader {
                 "outcome", "startedAt", "finishedAt", RecordCodec.SELF_HASH));
         BuildInfo build = build(root.object("build"));
         Target target = target(root.object("target"));
+        ManifestSet manifests = manifests(root.object("manifests"));
         List<DeployedWorkload> workloads = new ArrayList<>();
         for (JsonFields item : root.objects("workloads")) {
-            workloads.add(workload(item));
+            workloads.add(workload(item, version, manifests));
         }
-        ManifestSet manifests = manifests(root.object("manifests"));
         StrategySpec strategy = strategy(root.object("strategy"));
         List<GateEvidence> evidence = new ArrayList<>();
         for (JsonFields item : root.objects("gateEvidence")) {
@@ -107,13 +108,34 @@ final class RecordReader {
         }
     }
 
-    private DeployedWorkload workload(JsonFields item) throws CorruptRecordException {
-        item.only(Set.of("kind", "namespace", "name", "container", "image", "digest"));
-        ObjectKey key = key(item);
+    private DeployedWorkload workload(JsonFields item, int version, ManifestSet manifests)
+            throws CorruptRecordException {
+        ObjectKey key;
+        String podSpec = "";
+        if (version >= 2) {
+            item.only(Set.of("group", "kind", "namespace", "name", "podSpec", "container", "image", "digest"));
+            String group = item.text("group");
+            key = key(item, kind -> group);
+            String path = item.optionalText("podSpec");
+            podSpec = path == null ? "" : path;
+        } else {
+            item.only(Set.of("kind", "namespace", "name", "container", "image", "digest"));
+            key = key(item, kind -> groupInFormat1(manifests, item, kind));
+        }
         String container = item.text("container");
         ImageRef image = item.parsed("image", ImageRef::parse);
         Digest digest = item.parsed("digest", Digest::parse);
-        return construct(item, "", () -> new DeployedWorkload(new WorkloadRef(key, container), image, digest));
+        String path = podSpec;
+        return construct(item, "", () -> new DeployedWorkload(new WorkloadRef(key, path, container), image, digest));
+    }
+
+    /** The group of the one recorded object of the workload's kind, namespace and name, else core. */
+    private static String groupInFormat1(ManifestSet manifests, JsonFields item, String kind) {
+        String namespace = item.node().path("namespace").asText();
+        String name = item.node().path("name").asText();
+        return manifests.keys().stream()
+                .filter(k -> k.kind().equals(kind) && k.namespace().equals(namespace) && k.name().equals(name))
+                .map(ObjectKey::group).findFirst().orElse("");
     }
 
     private ManifestSet manifests(JsonFields manifests) throws CorruptRecordException {
@@ -122,8 +144,9 @@ final class RecordReader {
         List<CanonicalObject> objects = new ArrayList<>();
         for (JsonFields item : manifests.objects("objects")) {
             item.only(Set.of("kind", "namespace", "name", "apiVersion", "hash", "object"));
-            ObjectKey key = key(item);
             String apiVersion = item.text("apiVersion");
+            String group = construct(item, "apiVersion", () -> ObjectKey.groupOf(apiVersion));
+            ObjectKey key = key(item, kind -> group);
             TemplateHash claimed = item.parsed("hash", TemplateHash::parse);
             JsonFields object = item.object("object");
             String canonical = CanonicalJson.write(object.node());
@@ -160,11 +183,11 @@ final class RecordReader {
         return construct(outcome, "", () -> new Outcome(status, reason, restoredFrom));
     }
 
-    private ObjectKey key(JsonFields item) throws CorruptRecordException {
+    private ObjectKey key(JsonFields item, UnaryOperator<String> groupOfKind) throws CorruptRecordException {
         String kind = item.text("kind");
         String namespace = item.text("namespace");
         String name = item.text("name");
-        return construct(item, "name", () -> new ObjectKey(kind, namespace, name));
+        return construct(item, "name", () -> new ObjectKey(groupOfKind.apply(kind), kind, namespace, name));
     }
 
     /** Runs a value type's validation and turns its complaint into one naming the file and field. */

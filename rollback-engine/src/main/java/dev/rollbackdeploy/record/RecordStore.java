@@ -39,6 +39,15 @@ public interface RecordStore {
     List<RecordSummary> list(String targetKey) throws IOException, InterruptedException;
 
     /**
+     * Every record of this target that reads and verifies, newest first, and each record file that
+     * does not, with why. Read-only. Fails as a whole only when the store itself cannot be read
+     * (an {@link IOException} saying why, e.g. "permission denied").
+     */
+    default RecordListing listing(String targetKey) throws IOException, InterruptedException {
+        return new RecordListing(list(targetKey), List.of());
+    }
+
+    /**
      * The newest record of this target that matches, loading records newest first only until one
      * does. Read-only.
      */

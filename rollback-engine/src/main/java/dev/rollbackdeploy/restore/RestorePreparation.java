@@ -92,7 +92,8 @@ public final class RestorePreparation {
             return;
         }
         RecordSummary targetSummary = RecordSummary.of(record);
-        for (RecordSummary older : store.list(record.targetKey())) {
+        // An unreadable older record cannot be restored either; it must not hide the ones that can.
+        for (RecordSummary older : store.listing(record.targetKey()).records()) {
             if (RecordSummary.NEWEST_FIRST.compare(targetSummary, older) >= 0
                     || !ENDED_LIVE.contains(older.outcome().status())) {
                 continue;

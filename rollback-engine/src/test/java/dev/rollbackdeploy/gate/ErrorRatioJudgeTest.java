@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorRatioJudgeTest {
 
@@ -132,6 +134,52 @@ class ErrorRatioJudgeTest {
         assertThat(((Verdict.Inconclusive) before).accumulating()).isTrue();
         assertThat(at).isInstanceOf(Verdict.Pass.class);
         assertThat(n).isEqualTo(2 * 773);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "a drained stable (issue 9's counts),   1546, 1546, 0, 0",
+            "a baseline of one request,             1546, 1546, 0, 1",
+            "a healthy baseline,                    1546, 1546, 9, 13914",
+            "both arms broken alike,                1546, 1546, 13914, 13914",
+    })
+    void aCanaryAtAHundredPercentErrorsFailsAtTheHorizonWhateverTheBaseline(String baseline, long ce, long cr,
+                                                                            long be, long br) {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+
+        Verdict verdict = judge.judge(ErrorRatioState.START, new ErrorCounts(ce, cr, be, br)).verdict();
+
+        assertThat(verdict).isInstanceOf(Verdict.Fail.class);
+    }
+
+    @ParameterizedTest(name = "{0}: {5}")
+    @CsvSource({
+            "an idle baseline before the horizon,     0,  100,  0,   0,     NO_DATA",
+            "an idle baseline at the horizon,         1,  1546, 0,   0,     NO_DATA",
+            "a baseline of 100 requests,              1,  1546, 0,   100,   NO_DATA",
+            "a baseline of 299 requests,              1,  1546, 0,   299,   NO_DATA",
+            "both arms at 0.97% against 1% allowed,   15, 1546, 135, 13914, INCONCLUSIVE",
+            "a healthy canary and baseline,           1,  1546, 9,   13914, PASS",
+    })
+    void passesOnlyWithABaselineToCompareWithAndTheCanarysOwnRateBounded(String what, long ce, long cr, long be,
+                                                                         long br, String kind) {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+
+        Verdict verdict = judge.judge(ErrorRatioState.START, new ErrorCounts(ce, cr, be, br)).verdict();
+
+        assertThat(verdict.kind()).isEqualTo(kind);
+    }
+
+    @Test
+    void aBaselineDrainedHalfwayCannotHideABrokenCanary() {
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        // Healthy side by side for 200 canary requests, then stable is drained and the canary serves
+        // everything at 50% errors: the share moves, the new segment has no baseline and adds nothing.
+        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(0, 200, 2, 1_800));
+        ErrorRatioJudge.Result second = judge.judge(first.state(), new ErrorCounts(700, 1_600, 2, 1_800));
+
+        assertThat(second.verdict()).isInstanceOf(Verdict.Fail.class);
+        assertThat(second.verdict().reason()).contains("own error rate");
     }
 
     @Test

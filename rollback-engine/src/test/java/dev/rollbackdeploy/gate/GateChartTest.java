@@ -34,6 +34,16 @@ class GateChartTest {
         throw new AssertionError("no <" + tag + " id=\"" + id + "\">");
     }
 
+    /** Points drawn in a series path: one coordinate pair after each M or L. */
+    private static long drawn(Document doc, String id) {
+        return byId(doc, "path", id).getAttribute("d").chars().filter(c -> c == 'M' || c == 'L').count();
+    }
+
+    /** Unbroken pieces of a series path: one per M. */
+    private static long pieces(Document doc, String id) {
+        return byId(doc, "path", id).getAttribute("d").chars().filter(c -> c == 'M').count();
+    }
+
     private static String chart(String title) {
         List<GateChart.RatePoint> points = List.of(
                 new GateChart.RatePoint(T0.plusSeconds(10), 0.001, 0.001),
@@ -47,8 +57,9 @@ class GateChartTest {
     void isWellFormedWithBothSeriesWeightStepsAndTheDecision() throws Exception {
         Document doc = parse(chart("error ratio"));
 
-        assertThat(byId(doc, "polyline", "canary-series").getAttribute("points").trim().split(" ")).hasSize(3);
-        assertThat(byId(doc, "polyline", "baseline-series").getAttribute("points").trim().split(" ")).hasSize(3);
+        assertThat(drawn(doc, "canary-series")).isEqualTo(3);
+        assertThat(drawn(doc, "baseline-series")).isEqualTo(3);
+        assertThat(pieces(doc, "canary-series")).isEqualTo(1);
         assertThat(byId(doc, "g", "weight-steps").getTextContent()).contains("10%").contains("25%");
         assertThat(byId(doc, "g", "decision").getTextContent()).contains("ROLLBACK 2026-01-01T00:00:30Z");
         assertThat(doc.getElementsByTagName("script").getLength()).isZero();
@@ -74,5 +85,44 @@ class GateChartTest {
 
         assertThat(GateChart.ratesFrom(List.of(look, blind)))
                 .containsExactly(new GateChart.RatePoint(T0, 0.02, 0.01));
+    }
+
+    @Test
+    void aCanaryRateWithoutTrafficIsAGapNotALine() throws Exception {
+        // The drill's case: rates until the rollback at 30 s, then the canary's weight is 0 and its
+        // 5 s rate window keeps "falling" for a few seconds; a NaN (0/0) at 15 s is no data too.
+        List<GateChart.RatePoint> points = List.of(
+                new GateChart.RatePoint(T0.plusSeconds(10), 0.01, 0.01),
+                new GateChart.RatePoint(T0.plusSeconds(15), Double.NaN, 0.01),
+                new GateChart.RatePoint(T0.plusSeconds(20), 0.2, 0.01),
+                new GateChart.RatePoint(T0.plusSeconds(30), 0.2, 0.01),
+                new GateChart.RatePoint(T0.plusSeconds(31), 0.15, 0.01),
+                new GateChart.RatePoint(T0.plusSeconds(33), 0.05, 0.01));
+        List<GateChart.WeightStep> steps = List.of(new GateChart.WeightStep(T0, 10),
+                new GateChart.WeightStep(T0.plusMillis(30_500), 0));
+
+        Document doc = parse(GateChart.render("rollback", points, steps,
+                new GateChart.DecisionMark(T0.plusSeconds(30), GateDecision.Outcome.ROLLBACK)));
+
+        assertThat(drawn(doc, "canary-series")).isEqualTo(3);
+        assertThat(pieces(doc, "canary-series")).isEqualTo(2);
+        assertThat(drawn(doc, "baseline-series")).isEqualTo(6);
+        assertThat(pieces(doc, "baseline-series")).isEqualTo(1);
+    }
+
+    @Test
+    void aLookWithoutNewCanaryRequestsHasNoCanaryRate() {
+        Evidence first = new Evidence("errors", T0, List.of(), Map.of("canaryErrors", 2.0, "canaryRequests", 100.0,
+                "baselineErrors", 9.0, "baselineRequests", 900.0), "log e-value", 0.5, 4.6,
+                new Verdict.Inconclusive("collecting", true));
+        Evidence idle = new Evidence("errors", T0.plusSeconds(10), List.of(), Map.of("canaryErrors", 2.0,
+                "canaryRequests", 100.0, "baselineErrors", 18.0, "baselineRequests", 1800.0), "log e-value", 0.5, 4.6,
+                new Verdict.Inconclusive("collecting", true));
+
+        List<GateChart.RatePoint> rates = GateChart.ratesFrom(List.of(first, idle));
+
+        assertThat(rates).hasSize(2);
+        assertThat(rates.get(1).canaryRate()).isNaN();
+        assertThat(rates.get(1).baselineRate()).isEqualTo(0.01);
     }
 }

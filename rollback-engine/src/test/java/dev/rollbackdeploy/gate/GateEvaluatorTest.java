@@ -127,6 +127,30 @@ class GateEvaluatorTest {
         assertThat(decisions.get(0).reason()).startsWith("guardrail crossed: 5xx");
     }
 
+    private static Measurement series(double... values) {
+        List<Measurement.Point> points = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            points.add(new Measurement.Point(T0.plusSeconds(i), values[i]));
+        }
+        return new Measurement.Series("q", Map.of(), points);
+    }
+
+    @ParameterizedTest(name = "critical {0}: {1} looks")
+    @org.junit.jupiter.params.provider.CsvSource({"true, 1", "false, 3"})
+    void aCriticalComparisonFailsTheGateAtOnceWhateverTheFailureBudget(boolean critical, int looks) {
+        MetricSpec latency = new MetricSpec.Comparison("latency", GateFixtures.q("c"), GateFixtures.q("b"),
+                MannWhitneyJudge.KAYENTA_DEFAULTS, critical);
+        GateSpec spec = spec(List.of(latency), 2, 3, 4, InconclusivePolicy.HOLD);
+        double[] baseline = java.util.stream.DoubleStream.iterate(100, x -> x + 1).limit(20).toArray();
+        double[] canary = java.util.stream.DoubleStream.iterate(300, x -> x + 1).limit(20).toArray();
+
+        List<GateDecision> decisions = run(spec, i -> Map.of("latency", List.of(series(canary), series(baseline))));
+
+        assertThat(decisions).hasSize(looks);
+        assertThat(decisions.get(looks - 1).outcome()).isEqualTo(Outcome.ROLLBACK);
+        assertThat(decisions.get(looks - 1).reason()).startsWith(critical ? "critical metric failed: latency" : "3 failed looks");
+    }
+
     @Test
     void failureLimitCountsFailedLooksAndKeepsTheFirstFailureTime() {
         GateSpec spec = spec(List.of(threshold("latency", 1), errorRatio("errors")), 2, 1000, 4, InconclusivePolicy.HOLD);

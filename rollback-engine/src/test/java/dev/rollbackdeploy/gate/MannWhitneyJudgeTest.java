@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.stream.DoubleStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MannWhitneyJudgeTest {
 
@@ -61,5 +63,61 @@ class MannWhitneyJudgeTest {
         MannWhitneyJudge.Result result = MannWhitneyJudge.KAYENTA_DEFAULTS.judge(new double[] {Double.NaN}, MORNING);
 
         assertThat(result.verdict()).isInstanceOf(Verdict.NoData.class);
+    }
+
+    private static double[] repeat(int times, double value) {
+        return DoubleStream.generate(() -> value).limit(times).toArray();
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        return DoubleStream.concat(DoubleStream.of(a), DoubleStream.of(b)).toArray();
+    }
+
+    @Test
+    void failsAMetricThatIsMostlyZerosWhenAThirdOfTheCanarysSamplesJump() {
+        // Issue 9: both medians are 0, so a median-based effect passed a p ~ 5e-6 shift.
+        double[] baseline = repeat(60, 0);
+        double[] canary = concat(repeat(31, 0), repeat(29, 100));
+
+        MannWhitneyJudge.Result result = MannWhitneyJudge.KAYENTA_DEFAULTS.judge(canary, baseline);
+
+        assertThat(result.pValue()).isLessThan(1e-4);
+        assertThat(result.meanRatio()).isInfinite();
+        assertThat(result.verdict()).isInstanceOf(Verdict.Fail.class);
+        assertThat(result.verdict().reason()).contains("canary is higher");
+    }
+
+    @Test
+    void zerosOnBothSidesAreNoShift() {
+        MannWhitneyJudge.Result result = MannWhitneyJudge.KAYENTA_DEFAULTS.judge(repeat(30, 0), repeat(30, 0));
+
+        assertThat(result.verdict()).isInstanceOf(Verdict.Pass.class);
+        assertThat(result.meanRatio()).isEqualTo(1.0);
+    }
+
+    @ParameterizedTest(name = "canary at {0}x of baseline, direction {1}, allowed up {2} down {3}, critical up {4}: {5}")
+    @CsvSource({
+            "2.0, INCREASE, 1.25, 0.8, 1.25, FAIL_CRITICAL",
+            "2.0, DECREASE, 1.25, 0.8, 1.25, PASS",
+            "2.0, EITHER,   1.25, 0.8, 1.25, FAIL_CRITICAL",
+            "0.5, INCREASE, 1.25, 0.8, 1.25, PASS",
+            "0.5, DECREASE, 1.25, 0.8, 1.25, FAIL_CRITICAL",
+            "0.5, EITHER,   1.25, 0.8, 1.25, FAIL_CRITICAL",
+            "2.0, INCREASE, 2.5,  0.8, 2.5,  PASS",
+            "2.0, INCREASE, 1.5,  0.8, 3.0,  FAIL",
+            "1.1, EITHER,   1.25, 0.8, 1.25, PASS",
+    })
+    void judgesTheDirectionAndEffectSizeKayentaUsersDeclare(double factor, MannWhitneyJudge.Direction direction,
+                                                           double allowedIncrease, double allowedDecrease,
+                                                           double criticalIncrease, String expected) {
+        double[] baseline = DoubleStream.iterate(100, x -> x + 0.5).limit(30).toArray();
+        double[] canary = DoubleStream.of(baseline).map(x -> x * factor).toArray();
+        MannWhitneyJudge judge = new MannWhitneyJudge(0.98, direction,
+                new EffectSize(allowedIncrease, allowedDecrease, criticalIncrease, allowedDecrease), 10);
+
+        MannWhitneyJudge.Result result = judge.judge(canary, baseline);
+
+        String kind = result.verdict().kind() + (result.critical() ? "_CRITICAL" : "");
+        assertThat(kind).isEqualTo(expected);
     }
 }

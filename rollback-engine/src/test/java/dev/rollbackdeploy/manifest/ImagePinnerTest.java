@@ -45,7 +45,7 @@ class ImagePinnerTest {
 
         ManifestSet pinned = ImagePinner.pin(tagged, REGISTRY);
 
-        ObjectKey key = new ObjectKey(kind, "shop", "w");
+        ObjectKey key = ObjectKey.of(READER.read(manifest).objects().get(0).apiVersion(), kind, "shop", "w");
         assertThat(ImagePinner.images(pinned)).containsExactly(
                 new ContainerImage(new WorkloadRef(key, "migrate"), ImageRef.parse("ghcr.io/acme/web:1.4.2@" + APP)),
                 new ContainerImage(new WorkloadRef(key, "app"), ImageRef.parse("ghcr.io/acme/web:1.4.2@" + APP)),
@@ -74,13 +74,60 @@ class ImagePinnerTest {
     }
 
     @Test
-    void leavesObjectsThatAreNotWorkloadsAlone() {
+    void leavesObjectsWithoutPodTemplatesAlone() {
         ManifestSet set = READER.read("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {image: nginx}\n"
                 + "---\napiVersion: acme.io/v1\nkind: Deployment\nmetadata: {name: d}\n"
-                + "spec: {template: {spec: {containers: [{name: x, image: nginx}]}}}\n");
+                + "spec: {image: nginx, template: {containers: [{name: x, image: nginx}]}}\n");
 
         assertThat(ImagePinner.pin(set, Map.of())).isEqualTo(set);
         assertThat(ImagePinner.images(set)).isEmpty();
+    }
+
+    @Test
+    void pinsEveryPodTemplateInsideCustomResources() {
+        // Argo Rollouts' AnalysisTemplate runs each job metric as a pod template (issue 9, item 13).
+        ManifestSet set = READER.read("""
+                apiVersion: argoproj.io/v1alpha1
+                kind: AnalysisTemplate
+                metadata: {name: smoke, namespace: shop}
+                spec:
+                  metrics:
+                  - name: smoke
+                    provider:
+                      job:
+                        spec:
+                          template:
+                            spec:
+                              containers: [{name: main, image: "ghcr.io/acme/web:1.4.2"}]
+                  - name: proxy
+                    provider:
+                      job:
+                        spec:
+                          template:
+                            spec:
+                              initContainers: [{name: main, image: "envoyproxy/envoy:v1.31"}]
+                ---
+                apiVersion: acme.io/v1
+                kind: Deployment
+                metadata: {name: d, namespace: shop}
+                spec: {template: {spec: {containers: [{name: x, image: "envoyproxy/envoy:v1.31"}]}}}
+                """);
+
+        ManifestSet pinned = ImagePinner.pin(set, REGISTRY);
+
+        ObjectKey analysis = new ObjectKey("argoproj.io", "AnalysisTemplate", "shop", "smoke");
+        ObjectKey custom = new ObjectKey("acme.io", "Deployment", "shop", "d");
+        String job = "spec.metrics[%d].provider.job.spec.template.spec";
+        assertThat(ImagePinner.images(pinned)).containsExactly(
+                new ContainerImage(new WorkloadRef(analysis, job.formatted(0), "main"),
+                        ImageRef.parse("ghcr.io/acme/web:1.4.2@" + APP)),
+                new ContainerImage(new WorkloadRef(analysis, job.formatted(1), "main"),
+                        ImageRef.parse("docker.io/envoyproxy/envoy:v1.31@" + SIDECAR)),
+                new ContainerImage(new WorkloadRef(custom, "x"),
+                        ImageRef.parse("docker.io/envoyproxy/envoy:v1.31@" + SIDECAR)));
+        assertThat(pinned.get(analysis).orElseThrow().canonicalJson())
+                .contains("\"image\":\"ghcr.io/acme/web:1.4.2@" + APP + "\"")
+                .doesNotContain("\"image\":\"ghcr.io/acme/web:1.4.2\"");
     }
 
     @Test
@@ -89,7 +136,7 @@ class ImagePinnerTest {
 
         assertThatThrownBy(() -> ImagePinner.pin(set, Map.of()))
                 .isInstanceOf(ManifestException.class)
-                .hasMessageContainingAll("Deployment/shop/web[app]", "'ghcr.io/acme/web:1.4.2'", "not resolved");
+                .hasMessageContainingAll("Deployment.apps/shop/web[app]", "'ghcr.io/acme/web:1.4.2'", "not resolved");
     }
 
     @Test
@@ -98,7 +145,7 @@ class ImagePinnerTest {
 
         assertThatThrownBy(() -> ImagePinner.pin(set, REGISTRY))
                 .isInstanceOf(ManifestException.class)
-                .hasMessageContainingAll("Deployment/shop/web[app]", "pinned to " + OTHER,
+                .hasMessageContainingAll("Deployment.apps/shop/web[app]", "pinned to " + OTHER,
                         "ghcr.io/acme/web:1.4.2 resolves to " + APP);
     }
 
@@ -126,7 +173,7 @@ class ImagePinnerTest {
 
         assertThatThrownBy(() -> ImagePinner.images(set))
                 .isInstanceOf(ManifestException.class)
-                .hasMessageContainingAll("Deployment/shop/web containers[0] 'app'", "'Not An Image'");
+                .hasMessageContainingAll("Deployment.apps/shop/web containers[0] 'app'", "'Not An Image'");
     }
 
     @Test
@@ -134,7 +181,7 @@ class ImagePinnerTest {
         List<ContainerImage> images = ImagePinner.images(READER.read(Fixtures.text("web.yaml")));
 
         assertThat(images).containsExactly(new ContainerImage(
-                new WorkloadRef(new ObjectKey("Deployment", "shop", "web"), "app"),
+                new WorkloadRef(new ObjectKey("apps", "Deployment", "shop", "web"), "app"),
                 ImageRef.parse("ghcr.io/acme/web:1.4.2")));
     }
 

@@ -19,11 +19,11 @@ class ManifestReaderTest {
         ManifestSet set = READER.read(List.of(Fixtures.path("web.yaml"), Fixtures.path("web-jobs.yaml")));
 
         assertThat(set.keys()).containsExactly(
-                new ObjectKey("ClusterRole", "", "shop-reader"),
-                new ObjectKey("ConfigMap", "shop", "web-config"),
-                new ObjectKey("Deployment", "shop", "web"),
-                new ObjectKey("Job", "shop", "migrate"));
-        assertThat(set.get(new ObjectKey("Job", "shop", "migrate")).orElseThrow().apiVersion()).isEqualTo("batch/v1");
+                new ObjectKey("rbac.authorization.k8s.io", "ClusterRole", "", "shop-reader"),
+                new ObjectKey("", "ConfigMap", "shop", "web-config"),
+                new ObjectKey("apps", "Deployment", "shop", "web"),
+                new ObjectKey("batch", "Job", "shop", "migrate"));
+        assertThat(set.get(new ObjectKey("batch", "Job", "shop", "migrate")).orElseThrow().apiVersion()).isEqualTo("batch/v1");
     }
 
     @Test
@@ -49,7 +49,7 @@ class ManifestReaderTest {
     void keepsAnEmptyNamespaceWhenTheManifestHasNone() {
         ManifestSet set = READER.read("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n");
 
-        assertThat(set.keys()).containsExactly(new ObjectKey("ConfigMap", "", "settings"));
+        assertThat(set.keys()).containsExactly(new ObjectKey("", "ConfigMap", "", "settings"));
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ManifestSetTest {
 
     private static CanonicalObject configMap(String name, String value) {
-        return CanonicalObject.of(new ObjectKey("ConfigMap", "shop", name), "v1",
+        return CanonicalObject.of(new ObjectKey("", "ConfigMap", "shop", name), "v1",
                 "{\"apiVersion\":\"v1\",\"data\":{\"k\":\"" + value + "\"},\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
                         + name + "\",\"namespace\":\"shop\"}}");
     }
@@ -56,6 +56,6 @@ class ManifestSetTest {
             "Deployment | shop | NULL  | metadata.name of Deployment",
     })
     void objectKeyRejectsInvalidPartsQuotingThem(String kind, String namespace, String name, String messagePart) {
-        assertThatThrownBy(() -> new ObjectKey(kind, namespace, name)).hasMessageContaining(messagePart);
+        assertThatThrownBy(() -> new ObjectKey("apps", kind, namespace, name)).hasMessageContaining(messagePart);
     }
 }

@@ -62,7 +62,7 @@ final class Objects {
         all.put("kind", kind);
         all.put("metadata", Map.of("name", name, "namespace", "shop"));
         try {
-            return CanonicalObject.of(new ObjectKey(kind, "shop", name), apiVersion, SORTED.writeValueAsString(all));
+            return CanonicalObject.of(ObjectKey.of(apiVersion, kind, "shop", name), apiVersion, SORTED.writeValueAsString(all));
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }

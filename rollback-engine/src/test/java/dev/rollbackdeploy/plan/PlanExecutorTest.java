@@ -20,7 +20,7 @@ class PlanExecutorTest {
 
     private static final String V1 = "ghcr.io/acme/shop:v1@sha256:" + "1".repeat(64);
     private static final String V2 = "ghcr.io/acme/shop:v2@sha256:" + "2".repeat(64);
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
 
     private final RestorePlanner planner = new RestorePlanner();
@@ -32,7 +32,7 @@ class PlanExecutorTest {
         target.execute(planner.plan(set(deployment("web", V1, 3, "web"), configMap("c", Map.of("a", "1"))),
                 target.observe(), RestoreOptions.SAFE));
 
-        assertThat(target.writeLog()).containsExactly("weight 0%", "apply ConfigMap/shop/c", "apply Deployment/shop/web");
+        assertThat(target.writeLog()).containsExactly("weight 0%", "apply ConfigMap/shop/c", "apply Deployment.apps/shop/web");
     }
 
     @Test
@@ -63,7 +63,7 @@ class PlanExecutorTest {
         Plan plan = planner.plan(set(deployment("web", V1, 3, "web")), target.observe(), RestoreOptions.SAFE);
 
         assertThatThrownBy(() -> target.execute(plan)).isInstanceOf(Cluster.WorkloadFailedException.class)
-                .hasMessage("Deployment/shop/web cannot become ready: ImagePullBackOff: manifest unknown");
+                .hasMessage("Deployment.apps/shop/web cannot become ready: ImagePullBackOff: manifest unknown");
     }
 
     @Test

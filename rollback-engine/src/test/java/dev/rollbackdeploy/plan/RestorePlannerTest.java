@@ -35,8 +35,8 @@ class RestorePlannerTest {
                 row("image differs: apply the workload and wait",
                         set(deployment("web", V2, 3, "web"), configMap("web-config", Map.of("mode", "safe")), service("web", null)),
                         RestoreOptions.SAFE,
-                        List.of("apply Deployment/shop/web", "wait until Deployment/shop/web is ready"),
-                        "Deployment/shop/web[web]: " + V2 + " -> " + V1),
+                        List.of("apply Deployment.apps/shop/web", "wait until Deployment.apps/shop/web is ready"),
+                        "Deployment.apps/shop/web[web]: " + V2 + " -> " + V1),
                 row("config differs: apply the ConfigMap only",
                         set(deployment("web", V1, 3, "web"), configMap("web-config", Map.of("mode", "fast")), service("web", null)),
                         RestoreOptions.SAFE, List.of("apply ConfigMap/shop/web-config"), "data.mode: \"fast\" -> \"safe\""),
@@ -53,12 +53,12 @@ class RestorePlannerTest {
                         new RestoreOptions(true, false), List.of("delete ConfigMap/shop/new-flags"), "- ConfigMap/shop/new-flags"),
                 row("replicas only: one scale write",
                         set(deployment("web", V1, 5, "web"), configMap("web-config", Map.of("mode", "safe")), service("web", null)),
-                        RestoreOptions.SAFE, List.of("scale Deployment/shop/web to 3", "wait until Deployment/shop/web is ready"),
+                        RestoreOptions.SAFE, List.of("scale Deployment.apps/shop/web to 3", "wait until Deployment.apps/shop/web is ready"),
                         "spec.replicas: 5 -> 3"),
                 row("selector changed, recreate allowed: delete then apply",
                         set(deployment("web", V1, 3, "web-v2"), configMap("web-config", Map.of("mode", "safe")), service("web", null)),
                         new RestoreOptions(false, true),
-                        List.of("delete Deployment/shop/web", "apply Deployment/shop/web", "wait until Deployment/shop/web is ready"),
+                        List.of("delete Deployment.apps/shop/web", "apply Deployment.apps/shop/web", "wait until Deployment.apps/shop/web is ready"),
                         "spec.selector.matchLabels.app"));
     }
 
@@ -105,7 +105,7 @@ class RestorePlannerTest {
 
         assertThat(plan.isExecutable()).isFalse();
         assertThat(plan.refusals()).singleElement().asString()
-                .contains("recreate needed: Deployment/shop/web").contains("spec.selector").contains("allow-recreate");
+                .contains("recreate needed: Deployment.apps/shop/web").contains("spec.selector").contains("allow-recreate");
         assertThatThrownBy(plan::requireExecutable).isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("recreate needed");
     }
@@ -148,8 +148,8 @@ class RestorePlannerTest {
         Plan plan = planner.plan(target, LiveState.of(ManifestSet.empty()), RestoreOptions.SAFE);
 
         assertThat(plan.actions()).extracting(a -> a.describe().replaceAll(" \\(.*", "")).containsExactly(
-                "apply ConfigMap/shop/web-config", "apply Deployment/shop/web", "wait until Deployment/shop/web is ready",
-                "apply HTTPRoute/shop/web");
+                "apply ConfigMap/shop/web-config", "apply Deployment.apps/shop/web", "wait until Deployment.apps/shop/web is ready",
+                "apply HTTPRoute.gateway.networking.k8s.io/shop/web");
     }
 
     @Test

@@ -38,8 +38,8 @@ class BuildRefTest {
 
     @Test
     void workloadRefRejectsBadContainerName() {
-        ObjectKey deployment = new ObjectKey("Deployment", "shop", "web");
+        ObjectKey deployment = new ObjectKey("apps", "Deployment", "shop", "web");
         assertThatThrownBy(() -> new WorkloadRef(deployment, "Web_1"))
-                .hasMessageContaining("Deployment/shop/web").hasMessageContaining("'Web_1'");
+                .hasMessageContaining("Deployment.apps/shop/web").hasMessageContaining("'Web_1'");
     }
 }

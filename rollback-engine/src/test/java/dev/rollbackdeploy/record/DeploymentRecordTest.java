@@ -51,8 +51,8 @@ class DeploymentRecordTest {
                 row("rolled back from nowhere", () -> new Outcome(Outcome.Status.ROLLED_BACK, "gate failed", null),
                         "ROLLED_BACK", "restored"),
                 row("evidence not an object", () -> new GateEvidence("[1,2]"), "gate evidence", "[1,2]"),
-                row("format version 2", () -> with(good, 2, good.startedAt(), good.finishedAt()), "formatVersion",
-                        "got 2"),
+                row("format version 3", () -> with(good, 3, good.startedAt(), good.finishedAt()), "formatVersion",
+                        "got 3"),
                 row("finished before started", () -> with(good, 1, good.startedAt(),
                         good.startedAt().minusSeconds(1)), "finishedAt", good.startedAt().minusSeconds(1).toString()),
                 row("restores itself", () -> new DeploymentRecord(1, good.build(), good.target(), good.workloads(),
@@ -61,9 +61,9 @@ class DeploymentRecordTest {
                         "restoredFrom", good.ref().toString()),
                 row("workload not in manifests", () -> new DeploymentRecord(1, good.build(), good.target(),
                         List.of(new DeployedWorkload(new WorkloadRef(new dev.rollbackdeploy.manifest.ObjectKey(
-                                "Deployment", "shop", "api"), "app"), ImageRef.parse("api:1"), Records.digestOf("x"))),
+                                "apps", "Deployment", "shop", "api"), "app"), ImageRef.parse("api:1"), Records.digestOf("x"))),
                         good.manifests(), good.strategy(), good.gateEvidence(), good.outcome(), good.startedAt(),
-                        good.finishedAt()), "workload Deployment/shop/api[app]", "not among"));
+                        good.finishedAt()), "workload Deployment.apps/shop/api[app]", "not among"));
     }
 
     @ParameterizedTest(name = "{0}")

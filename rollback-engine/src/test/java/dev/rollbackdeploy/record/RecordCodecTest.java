@@ -41,7 +41,7 @@ class RecordCodecTest {
     void writesTheSameBytesEveryTime() {
         assertThat(codec.encode(record)).isEqualTo(codec.encode(Records.record("team/shop", 42)));
         assertThat(new String(codec.encode(record), StandardCharsets.UTF_8))
-                .startsWith("{\"build\":{").contains("\"formatVersion\":1").endsWith("}\n");
+                .startsWith("{\"build\":{").contains("\"formatVersion\":2").endsWith("}\n");
     }
 
     @Test
@@ -69,7 +69,7 @@ class RecordCodecTest {
 
     @Test
     void refusesToEmbedAnObjectThatIsNotCanonical() {
-        ObjectKey key = new ObjectKey("ConfigMap", "shop", "loose");
+        ObjectKey key = new ObjectKey("", "ConfigMap", "shop", "loose");
         DeploymentRecord loose = new DeploymentRecord(1, record.build(), record.target(), List.of(),
                 ManifestSet.of(List.of(CanonicalObject.of(key, "v1", "{\"kind\": \"ConfigMap\", \"apiVersion\": \"v1\"}"))),
                 record.strategy(), List.of(), record.outcome(), record.startedAt(), record.finishedAt());
@@ -118,11 +118,11 @@ class RecordCodecTest {
     @Test
     void asksForAnUpgradeOnANewerFormat() {
         String newer = new String(codec.encode(record), StandardCharsets.UTF_8)
-                .replace("\"formatVersion\":1", "\"formatVersion\":7");
+                .replace("\"formatVersion\":2", "\"formatVersion\":7");
 
         assertThatThrownBy(() -> codec.decode(newer.getBytes(StandardCharsets.UTF_8), FILE))
                 .isInstanceOf(UnsupportedRecordFormatException.class)
-                .hasMessage(FILE + ": record format 7 is newer than this plugin understands (max 1): upgrade rollback-deploy");
+                .hasMessage(FILE + ": record format 7 is newer than this plugin understands (max 2): upgrade rollback-deploy");
     }
 
     @Test

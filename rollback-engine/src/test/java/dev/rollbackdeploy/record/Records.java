@@ -16,7 +16,7 @@ import java.util.Map;
 /** Sample records for tests and benchmarks-by-hand: small, already-canonical objects. */
 final class Records {
 
-    static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     static final Instant T0 = Instant.parse("2026-11-20T10:15:30Z");
 
     private Records() {
@@ -29,7 +29,7 @@ final class Records {
                 + "\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},\"spec\":{\"replicas\":3,\"template\":"
                 + "{\"spec\":{\"containers\":[{\"image\":\"ghcr.io/acme/web:" + version + "\",\"name\":\"app\"}]}}}}"));
         for (int i = 1; i < count; i++) {
-            objects.add(CanonicalObject.of(new ObjectKey("ConfigMap", "shop", "config-" + i), "v1",
+            objects.add(CanonicalObject.of(new ObjectKey("", "ConfigMap", "shop", "config-" + i), "v1",
                     "{\"apiVersion\":\"v1\",\"data\":{\"version\":\"" + version + "\",\"weight\":1.5},"
                             + "\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"config-" + i
                             + "\",\"namespace\":\"shop\"}}"));

@@ -23,7 +23,7 @@ import java.util.Map;
 /** Records of {@code team/shop} builds, each running {@code ghcr.io/acme/web:1.<n>} pinned to its own digest. */
 final class History {
 
-    static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     private static final Instant T0 = Instant.parse("2026-11-20T10:15:30Z");
 
     private History() {

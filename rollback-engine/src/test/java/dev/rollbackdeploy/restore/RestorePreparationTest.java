@@ -90,8 +90,8 @@ class RestorePreparationTest {
         assertThat(prepared.record().ref()).isEqualTo(build(2));
         assertThat(prepared.images()).isEqualTo(new PreparedRestore.Verified(List.of(image(2))));
         assertThat(prepared.plan().actions()).extracting(Action::describe).containsExactly(
-                "apply Deployment/shop/web (" + History.manifests(2).objects().get(0).hash() + ")",
-                "wait until Deployment/shop/web is ready");
+                "apply Deployment.apps/shop/web (" + History.manifests(2).objects().get(0).hash() + ")",
+                "wait until Deployment.apps/shop/web is ready");
         assertThat(registry.asked).as("workload and manifest name one digest; no history is read").containsExactly(digest(2));
         assertThat(cluster.calls).containsExactly("observe");
     }
@@ -106,6 +106,21 @@ class RestorePreparationTest {
                 .hasMessage("cannot restore build team/shop#3: " + gone(3) + "; the nearest restorable build is team/shop#2");
         assertThat(cluster.calls).as("nothing observed, planned or written").isEmpty();
         assertThat(registry.asked).as("the target once, then only the next older build").containsExactly(digest(3), digest(2));
+    }
+
+    @Test
+    void aCorruptOlderRecordDoesNotHideTheNearestRestorableBuild() throws Exception {
+        save(record(1), record(2), record(3));
+        Path corrupt;
+        try (Stream<Path> files = Files.walk(root)) {
+            corrupt = files.filter(p -> p.getFileName().toString().equals("1.json")).findFirst().orElseThrow();
+        }
+        Files.writeString(corrupt, "{\"formatVersion\":1,\"build\":");
+        FakeRegistry registry = new FakeRegistry(Set.of(digest(1), digest(2)));
+
+        assertThatThrownBy(() -> prepare(3, registry))
+                .isInstanceOf(DigestPreflightException.class)
+                .hasMessageEndingWith("the nearest restorable build is team/shop#2");
     }
 
     static Stream<Arguments> nearest() {

@@ -179,7 +179,7 @@ public final class HAProxyCluster implements Cluster {
 
     /** The object key of a backend's record. */
     public static ObjectKey key(String backend) {
-        return new ObjectKey(KIND, "", objectName(backend));
+        return ObjectKey.of(API_VERSION, KIND, "", objectName(backend));
     }
 
     static String objectName(String backend) {

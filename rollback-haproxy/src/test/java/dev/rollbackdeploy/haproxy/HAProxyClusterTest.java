@@ -112,7 +112,7 @@ class HAProxyClusterTest {
                 .replace("\"canary1\":0", "\"canary1\":300");
         CanonicalObject bad = CanonicalObject.of(HAProxyCluster.key("app"), HAProxyCluster.API_VERSION, json);
         assertThatThrownBy(() -> HAProxyCluster.read(bad)).hasMessage(
-                "spec.canary.canary1 of HAProxyBackend/app must be a weight from 0 to 256, got 300");
+                "spec.canary.canary1 of HAProxyBackend.rollback-deploy.io/app must be a weight from 0 to 256, got 300");
         assertThat(cluster().observe().objects().objects().get(0).canonicalJson()).contains("\"canary1\":0");
     }
 

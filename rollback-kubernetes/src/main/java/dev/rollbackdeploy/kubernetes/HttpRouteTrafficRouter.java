@@ -73,7 +73,7 @@ public final class HttpRouteTrafficRouter implements TrafficRouter {
 
     /** The route this router writes. */
     ObjectKey routeKey() {
-        return new ObjectKey("HTTPRoute", namespace, route);
+        return new ObjectKey("gateway.networking.k8s.io", "HTTPRoute", namespace, route);
     }
 
     /** The canary share a route object (e.g. a recorded one) would put in force. */

@@ -126,7 +126,7 @@ public final class KubernetesCluster implements Cluster {
 
     /** One object as the API server returns it (JSON), or empty when it does not exist. */
     Optional<String> liveJson(ObjectKey key) throws IOException, InterruptedException {
-        SupportedKind kind = SupportedKind.require(key.kind());
+        SupportedKind kind = SupportedKind.require(key);
         GenericKubernetesResource live = retrying.call("read " + key, () -> client
                 .genericKubernetesResources(kind.apiVersion(), kind.kind()).inNamespace(namespace).withName(key.name()).get());
         return live == null ? Optional.empty() : Optional.of(json(live));
@@ -135,7 +135,7 @@ public final class KubernetesCluster implements Cluster {
     @Override
     public void apply(CanonicalObject object) throws IOException, InterruptedException {
         ObjectKey key = object.key();
-        SupportedKind.require(key.kind());
+        SupportedKind.require(key);
         GenericKubernetesResource resource = client.getKubernetesSerialization()
                 .unmarshal(LiveObjects.write(marked(object)), GenericKubernetesResource.class);
         retrying.call("apply " + key, () -> client.resource(resource).inNamespace(namespace)
@@ -170,7 +170,7 @@ public final class KubernetesCluster implements Cluster {
 
     @Override
     public void delete(ObjectKey object) throws IOException, InterruptedException {
-        SupportedKind kind = SupportedKind.require(object.kind());
+        SupportedKind kind = SupportedKind.require(object);
         // fabric8 answers a delete of a missing object with an empty list, not an error.
         retrying.call("delete " + object, () -> client.genericKubernetesResources(kind.apiVersion(), kind.kind())
                 .inNamespace(namespace).withName(object.name()).delete());
@@ -228,7 +228,7 @@ public final class KubernetesCluster implements Cluster {
     }
 
     private static SupportedKind requireWorkload(ObjectKey workload) {
-        SupportedKind kind = SupportedKind.require(workload.kind());
+        SupportedKind kind = SupportedKind.require(workload);
         if (!kind.workload()) {
             throw new IllegalArgumentException("workload must be a Deployment, StatefulSet or DaemonSet, got " + workload);
         }

@@ -31,7 +31,7 @@ public final class KubernetesTargetCheck {
         Objects.requireNonNull(rendered, "rendered");
         for (CanonicalObject object : rendered.objects()) {
             ObjectKey key = object.key();
-            if (SupportedKind.of(key.kind()).isEmpty()) {
+            if (SupportedKind.of(key).isEmpty()) {
                 throw new KubernetesTargetException("manifests", key.toString(), "is of a kind this target does not manage; "
                         + "kinds must be one of " + SupportedKind.ALL.stream().map(SupportedKind::kind).toList());
             }
@@ -41,9 +41,9 @@ public final class KubernetesTargetCheck {
             }
         }
         List<ObjectKey> present = rendered.keys().stream()
-                .filter(k -> SupportedKind.of(k.kind()).map(SupportedKind::workload).orElse(false)).toList();
+                .filter(k -> SupportedKind.of(k).map(SupportedKind::workload).orElse(false)).toList();
         for (ObjectKey workload : workloads) {
-            if (!SupportedKind.of(workload.kind()).map(SupportedKind::workload).orElse(false)) {
+            if (!SupportedKind.of(workload).map(SupportedKind::workload).orElse(false)) {
                 throw new KubernetesTargetException("kubernetes.workloads", workload.toString(),
                         "is not a workload; it must be a Deployment, StatefulSet or DaemonSet of the manifests " + present);
             }

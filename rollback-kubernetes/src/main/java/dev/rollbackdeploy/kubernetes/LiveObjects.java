@@ -45,7 +45,8 @@ final class LiveObjects {
         strip(object);
         String kind = object.path("kind").asText();
         JsonNode metadata = object.path("metadata");
-        ObjectKey key = new ObjectKey(kind, metadata.path("namespace").asText(""), metadata.path("name").asText());
+        ObjectKey key = ObjectKey.of(object.path("apiVersion").asText(), kind, metadata.path("namespace").asText(""),
+                metadata.path("name").asText());
         return CanonicalObject.of(key, object.path("apiVersion").asText(),
                 new String(Canonicalizer.canonicalBytes(object), StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.kubernetes;
 
+import dev.rollbackdeploy.manifest.ObjectKey;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,13 +29,15 @@ record SupportedKind(String apiVersion, String kind, boolean workload) {
         }
     }
 
-    static Optional<SupportedKind> of(String kind) {
-        return ALL.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    /** Matched by group as well as kind: a custom resource called Deployment is not apps/v1's (issue 9, item 10). */
+    static Optional<SupportedKind> of(ObjectKey key) {
+        return ALL.stream().filter(k -> k.kind().equals(key.kind())
+                && ObjectKey.groupOf(k.apiVersion()).equals(key.group())).findFirst();
     }
 
     /** The kind, or a clear refusal naming the kinds that are supported. */
-    static SupportedKind require(String kind) {
-        return of(kind).orElseThrow(() -> new IllegalArgumentException("kind must be one of "
-                + ALL.stream().map(SupportedKind::kind).toList() + ", got '" + kind + "'"));
+    static SupportedKind require(ObjectKey key) {
+        return of(key).orElseThrow(() -> new IllegalArgumentException("kind must be one of "
+                + ALL.stream().map(SupportedKind::kind).toList() + " in their API groups, got " + key));
     }
 }

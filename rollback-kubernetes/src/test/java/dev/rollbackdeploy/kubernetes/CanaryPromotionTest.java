@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CanaryPromotionTest {
 
-    private static final ObjectKey STABLE = new ObjectKey("Deployment", "shop", "web");
-    private static final ObjectKey CANARY = new ObjectKey("Deployment", "shop", "web-canary");
+    private static final ObjectKey STABLE = new ObjectKey("apps", "Deployment", "shop", "web");
+    private static final ObjectKey CANARY = new ObjectKey("apps", "Deployment", "shop", "web-canary");
     private static final String OLD = "registry.example/web:1.0";
     private static final String NEW = "registry.example/web:1.1";
 

@@ -38,7 +38,7 @@ class DriftReportTest {
                 LiveState.of(ManifestSet.of(List.of(split(1, 1, 1)))));
 
         assertThat(report.inSync()).isFalse();
-        assertThat(report.render()).contains("~ HAProxyBackend/shop/web").contains("spec.weights.c: 1 -> 0");
+        assertThat(report.render()).contains("~ HAProxyBackend.rollback-deploy.io/shop/web").contains("spec.weights.c: 1 -> 0");
     }
 
     @Test
@@ -48,6 +48,6 @@ class DriftReportTest {
         assertThat(DriftReport.compare("shop#41", recorded, new LiveState(recorded, Optional.of(Weight.of(10)))).render())
                 .contains("Traffic: the canary gets 10% (recorded: 0%)");
         assertThat(DriftReport.compare("shop#41", recorded, LiveState.of(ManifestSet.empty())).render())
-                .contains("+ HAProxyBackend/shop/web (in target, missing live)");
+                .contains("+ HAProxyBackend.rollback-deploy.io/shop/web (in target, missing live)");
     }
 }

@@ -85,7 +85,7 @@ class FaultInjectionTest {
 
         assertThatThrownBy(() -> Restores.restore(release(), cluster, controllers))
                 .isInstanceOf(IOException.class)
-                .hasMessage("apply Deployment/shop/web failed after 2 attempts: HTTP 503 ServiceUnavailable");
+                .hasMessage("apply Deployment.apps/shop/web failed after 2 attempts: HTTP 503 ServiceUnavailable");
         assertThat(cluster.observe().objects().size()).as("the objects before the failure were applied").isEqualTo(2);
         server.clearLog();
 

@@ -141,7 +141,7 @@ class HttpRouteTrafficRouterTest {
 
         assertThat(plan.actions()).extracting(Action::describe).containsExactly(
                 "set canary traffic to 0% (stable 100%)",
-                "apply HTTPRoute/shop/web (" + recorded.objects().get(0).hash() + ")");
+                "apply HTTPRoute.gateway.networking.k8s.io/shop/web (" + recorded.objects().get(0).hash() + ")");
         assertThat(cluster.observe().canaryWeight()).contains(Weight.NONE);
         assertThat(cluster.observe().objects()).isEqualTo(recorded);
         server.clearLog();

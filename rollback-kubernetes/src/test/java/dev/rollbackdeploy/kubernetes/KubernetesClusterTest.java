@@ -69,7 +69,7 @@ class KubernetesClusterTest {
         assertThat(live.getMetadata().getAnnotations())
                 .containsEntry("rollback-deploy.io/build", "team/shop#42")
                 .containsEntry("rollback-deploy.io/template-hash",
-                        target.get(new ObjectKey("Deployment", "shop", "web")).orElseThrow().hash().toString());
+                        target.get(new ObjectKey("apps", "Deployment", "shop", "web")).orElseThrow().hash().toString());
 
         LiveState observed = cluster.observe();
         assertThat(observed.objects().keys()).isEqualTo(target.keys());
@@ -190,7 +190,7 @@ class KubernetesClusterTest {
 
         assertThatThrownBy(() -> Restores.restore(release("registry.example/web:0.9", "fast"), cluster, controllers))
                 .isInstanceOf(Cluster.WorkloadFailedException.class)
-                .hasMessageContaining("Deployment/shop/web cannot become ready")
+                .hasMessageContaining("Deployment.apps/shop/web cannot become ready")
                 .hasMessageContaining("ImagePullBackOff")
                 .hasMessageContaining("Back-off pulling image \"registry.example/web:0.9\"");
     }
@@ -200,7 +200,7 @@ class KubernetesClusterTest {
         Restores.restore(release("registry.example/web:1.0", "fast"), cluster, controllers);
         controllers.exceedDeadline("web");
 
-        assertThatThrownBy(() -> cluster.isReady(new ObjectKey("Deployment", "shop", "web")))
+        assertThatThrownBy(() -> cluster.isReady(new ObjectKey("apps", "Deployment", "shop", "web")))
                 .isInstanceOf(Cluster.WorkloadFailedException.class)
                 .hasMessageContaining("ProgressDeadlineExceeded")
                 .hasMessageContaining("has timed out progressing");
@@ -209,7 +209,7 @@ class KubernetesClusterTest {
     @Test
     void aWorkloadIsNotReadyUntilItsControllerObservedTheNewGeneration() throws Exception {
         cluster.apply(Manifests.deployment("web", "registry.example/web:1.0", 2));
-        ObjectKey web = new ObjectKey("Deployment", "shop", "web");
+        ObjectKey web = new ObjectKey("apps", "Deployment", "shop", "web");
         assertThat(cluster.isReady(web)).isFalse();
         controllers.settle();
         assertThat(cluster.isReady(web)).isTrue();
@@ -224,7 +224,7 @@ class KubernetesClusterTest {
         cluster.apply(Manifests.configMap("web-settings", Map.of("mode", "fast")));
         controllerClient.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata()
                 .withName("someone-elses").endMetadata().addToData("a", "b").build()).create();
-        ObjectKey settings = new ObjectKey("ConfigMap", "shop", "web-settings");
+        ObjectKey settings = new ObjectKey("", "ConfigMap", "shop", "web-settings");
 
         cluster.delete(settings);
         cluster.delete(settings);
@@ -235,7 +235,7 @@ class KubernetesClusterTest {
 
     @Test
     void refusesObjectsOfAnotherNamespaceOrAnotherManager() {
-        CanonicalObject elsewhere = CanonicalObject.of(new ObjectKey("ConfigMap", "other", "x"), "v1",
+        CanonicalObject elsewhere = CanonicalObject.of(new ObjectKey("", "ConfigMap", "other", "x"), "v1",
                 "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\",\"namespace\":\"other\"}}");
         CanonicalObject helms = Manifests.object("v1", "ConfigMap", "y", Map.of(),
                 Map.of("app.kubernetes.io/managed-by", "Helm"));

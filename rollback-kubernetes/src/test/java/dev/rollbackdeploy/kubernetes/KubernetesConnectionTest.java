@@ -196,13 +196,13 @@ class KubernetesConnectionTest {
                 Manifests.service("web")));
         try (KubernetesClient client = server.client()) {
             assertThatThrownBy(() -> KubernetesTargetCheck.check(client, "shop", rendered,
-                    List.of(new ObjectKey("Deployment", "shop", "api")), retrying))
+                    List.of(new ObjectKey("apps", "Deployment", "shop", "api")), retrying))
                     .isInstanceOfSatisfying(KubernetesTargetException.class,
                             e -> assertThat(e.field()).isEqualTo("kubernetes.workloads"))
-                    .hasMessage("kubernetes.workloads 'Deployment/shop/api' is not in the rendered manifests; the workloads"
-                            + " they have are [Deployment/shop/web]");
+                    .hasMessage("kubernetes.workloads 'Deployment.apps/shop/api' is not in the rendered manifests; the workloads"
+                            + " they have are [Deployment.apps/shop/web]");
             assertThatThrownBy(() -> KubernetesTargetCheck.check(client, "shop", rendered,
-                    List.of(new ObjectKey("Service", "shop", "web")), retrying))
+                    List.of(new ObjectKey("", "Service", "shop", "web")), retrying))
                     .hasMessageContaining("'Service/shop/web' is not a workload");
             assertThatThrownBy(() -> KubernetesTargetCheck.check(client, "prod", rendered, List.of(), retrying))
                     .hasMessageContaining("is in namespace 'shop'; every object must be in the target's namespace 'prod'");

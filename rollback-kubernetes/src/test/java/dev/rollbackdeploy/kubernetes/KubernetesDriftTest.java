@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class KubernetesDriftTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
     private static final String RECORDED_IMAGE = "registry.example/web:1.0";
 
     private FakeApiServer server;
@@ -120,7 +120,7 @@ class KubernetesDriftTest {
             assertThat(image.toString()).contains("registry.example/web:hotfix").contains(RECORDED_IMAGE);
         });
         assertThat(report.render()).startsWith("DRIFT: live differs from the record of team/shop#42")
-                .contains("~ Deployment/shop/web")
+                .contains("~ Deployment.apps/shop/web")
                 .contains("spec.template.spec.containers[web].image: \"registry.example/web:hotfix\" -> \""
                         + RECORDED_IMAGE + "\"")
                 .contains("A restore of team/shop#42 puts the recorded state back");
@@ -143,7 +143,7 @@ class KubernetesDriftTest {
         assertThat(fieldsOf(report, WEB)).singleElement().hasToString("spec.template.spec.containers[web].image: "
                 + "\"registry.example/web:hotfix\" -> \"" + RECORDED_IMAGE + "\"");
         assertThat(report.notes()).singleElement().asString()
-                .isEqualTo("Deployment/shop/web was also written by kubectl-set (Update at 2026-11-23T04:00:00Z)");
+                .isEqualTo("Deployment.apps/shop/web was also written by kubectl-set (Update at 2026-11-23T04:00:00Z)");
         Restores.restore(record, cluster, controllers);
         assertThat(drift().inSync()).isTrue();
     }
@@ -161,9 +161,9 @@ class KubernetesDriftTest {
 
         DriftReport report = drift();
 
-        assertThat(fieldsOf(report, new ObjectKey("ConfigMap", "shop", "web-settings")))
+        assertThat(fieldsOf(report, new ObjectKey("", "ConfigMap", "shop", "web-settings")))
                 .containsExactly(new FieldChange("data.mode", "\"slow\"", "\"fast\""));
-        assertThat(fieldsOf(report, new ObjectKey("Secret", "shop", "web-db")))
+        assertThat(fieldsOf(report, new ObjectKey("", "Secret", "shop", "web-db")))
                 .containsExactly(new FieldChange("data.password", "(hidden)", "(hidden)"));
         assertThat(report.render()).doesNotContain("aHVudGVyMg==").doesNotContain("c2VjcmV0");
         Restores.restore(record, cluster, controllers);

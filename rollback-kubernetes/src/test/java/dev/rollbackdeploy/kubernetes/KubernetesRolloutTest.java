@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesRolloutTest {
 
-    private static final ObjectKey STABLE = new ObjectKey("Deployment", "shop", "web");
-    private static final ObjectKey CANARY = new ObjectKey("Deployment", "shop", "web-canary");
-    private static final ObjectKey BLUE = new ObjectKey("Deployment", "shop", "web-blue");
-    private static final ObjectKey GREEN = new ObjectKey("Deployment", "shop", "web-green");
+    private static final ObjectKey STABLE = new ObjectKey("apps", "Deployment", "shop", "web");
+    private static final ObjectKey CANARY = new ObjectKey("apps", "Deployment", "shop", "web-canary");
+    private static final ObjectKey BLUE = new ObjectKey("apps", "Deployment", "shop", "web-blue");
+    private static final ObjectKey GREEN = new ObjectKey("apps", "Deployment", "shop", "web-green");
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
     private final List<String> progress = new ArrayList<>();
@@ -154,7 +154,7 @@ class KubernetesRolloutTest {
                 "PATCH /apis/apps/v1/namespaces/shop/deployments/web-canary");
         assertThat(route().canaryWeight()).isEqualTo(Weight.NONE);
         assertThat(replicas("web-canary")).isZero();
-        assertThat(progress).filteredOn(l -> l.contains("scaled Deployment/shop/web-canary to 0")).singleElement()
+        assertThat(progress).filteredOn(l -> l.contains("scaled Deployment.apps/shop/web-canary to 0")).singleElement()
                 .satisfies(l -> assertThat(Instant.parse(l.substring(0, l.indexOf(' '))))
                         .isAfterOrEqualTo(abortAt[0].plusSeconds(30)));
         System.out.printf("FIGURE canary abort: writes = %d, first = %s%n", abort.size(), abort.get(0));

@@ -56,7 +56,7 @@ final class Manifests {
         }
         all.put("metadata", metadata);
         try {
-            return CanonicalObject.of(new ObjectKey(kind, NAMESPACE, name), apiVersion, SORTED.writeValueAsString(all));
+            return CanonicalObject.of(ObjectKey.of(apiVersion, kind, NAMESPACE, name), apiVersion, SORTED.writeValueAsString(all));
         } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestorePreflightTest {
 
-    private static final ObjectKey WEB = new ObjectKey("Deployment", "shop", "web");
+    private static final ObjectKey WEB = new ObjectKey("apps", "Deployment", "shop", "web");
 
     /** A registry holding the digests of the given builds only. */
     private record FakeRegistry(Set<Digest> present) implements Registry {
@@ -158,7 +158,7 @@ class RestorePreflightTest {
 
         assertThat(prepared.plan().actions()).extracting(Action::describe).startsWith(
                 "set canary traffic to 0% (stable 100%)",
-                "apply Deployment/shop/web (" + manifests(41).get(WEB).orElseThrow().hash() + ")");
+                "apply Deployment.apps/shop/web (" + manifests(41).get(WEB).orElseThrow().hash() + ")");
         assertThat(router.canaryWeight()).isEqualTo(Weight.NONE);
         assertThat(cluster.observe().objects()).isEqualTo(manifests(41));
         assertThat(controllerClient.apps().deployments().inNamespace("shop").list().getItems()).singleElement()

@@ -1,6 +1,5 @@
 package dev.rollbackdeploy.operations;
 
-import dev.rollbackdeploy.drill.StagingDrill;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.lock.TargetLockedException;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;

@@ -22,6 +22,7 @@ import dev.rollbackdeploy.restore.RestorePreparation;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -73,39 +74,59 @@ public final class Restore {
     }
 
     /**
-     * Carries out an executable plan step by step, waiting where the executor says (readiness).
+     * Carries out an executable plan step by step, sleeping where the executor says (readiness): the
+     * CLI's loop over {@link #step}.
      *
      * @throws OperationException INFRASTRUCTURE when a step fails; the target is part-way restored and the
      *                            same restore run again converges (every step is idempotent)
      */
     public static void execute(Plan plan, Cluster cluster, Duration readyTimeout, Clock clock, Progress progress)
             throws OperationException, InterruptedException {
-        PlanExecutor executor = new PlanExecutor(cluster, null, readyTimeout);
-        PlanExecutor.Progress at;
-        try {
-            at = executor.begin(plan);
-        } catch (PlanRefusedException e) {
-            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
-        }
+        PlanExecutor.Progress at = begin(plan);
         while (!at.isDone(plan)) {
-            Action action = plan.actions().get(at.next());
-            PlanExecutor.Outcome outcome;
-            try {
-                outcome = executor.step(plan, at, clock.instant());
-            } catch (PlanRefusedException e) {
-                throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
-            } catch (Cluster.WorkloadFailedException e) {
-                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage()
-                        + "; the target is part-way restored: run the same restore again once fixed", e);
-            } catch (IOException e) {
-                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, action.describe() + " failed: "
-                        + e.getMessage() + "; the target is part-way restored: run the same restore again (it is idempotent)", e);
-            }
-            if (outcome.progress().next() != at.next()) {
-                progress.report(String.format("step %d/%d done: %s", at.next() + 1, plan.actions().size(), action.describe()));
-            }
+            PlanExecutor.Outcome outcome = step(plan, cluster, at, readyTimeout, clock.instant(), progress);
             at = outcome.progress();
             Thread.sleep(outcome.callAgainIn().toMillis());
         }
+    }
+
+    /** The progress to start from; REFUSED for a plan with refusals (which may have no action and look done). */
+    public static PlanExecutor.Progress begin(Plan plan) throws OperationException {
+        try {
+            plan.requireExecutable();
+            return PlanExecutor.Progress.START;
+        } catch (PlanRefusedException e) {
+            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One step of the plan, never sleeping: a Jenkins step calls it from a timer and waits
+     * {@code callAgainIn} itself. After a restart it prepares the restore again (a fresh plan from what
+     * is live: the steps already done are no longer in it) and starts at {@link PlanExecutor.Progress#START}.
+     */
+    public static PlanExecutor.Outcome step(Plan plan, Cluster cluster, PlanExecutor.Progress at, Duration readyTimeout,
+            Instant now, Progress progress) throws OperationException, InterruptedException {
+        begin(plan);
+        if (at.isDone(plan)) {
+            return new PlanExecutor.Outcome(at, false, Duration.ZERO);
+        }
+        Action action = plan.actions().get(at.next());
+        PlanExecutor.Outcome outcome;
+        try {
+            outcome = new PlanExecutor(cluster, null, readyTimeout).step(plan, at, now);
+        } catch (PlanRefusedException e) {
+            throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
+        } catch (Cluster.WorkloadFailedException e) {
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage()
+                    + "; the target is part-way restored: run the same restore again once fixed", e);
+        } catch (IOException e) {
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, action.describe() + " failed: "
+                    + e.getMessage() + "; the target is part-way restored: run the same restore again (it is idempotent)", e);
+        }
+        if (outcome.progress().next() != at.next()) {
+            progress.report(String.format("step %d/%d done: %s", at.next() + 1, plan.actions().size(), action.describe()));
+        }
+        return outcome;
     }
 }

@@ -160,8 +160,8 @@ public final class SpecBuilder {
         }
         for (int i = 1; i < weights.size(); i++) {
             if (weights.get(i).percent() < weights.get(i - 1).percent()) {
-                in.problem("steps", String.valueOf(list), "must never decrease (a canary only grows; a drop is a rollback, "
-                        + "which the gate does on its own), e.g. [10, 25, 50, 100]");
+                in.problem("steps", String.valueOf(list), "must never decrease", "a canary only grows; a drop is a rollback,"
+                        + " which the gate does on its own; e.g. [10, 25, 50, 100]");
                 break;
             }
         }

@@ -50,7 +50,7 @@ final class HttpAttempt {
             throws InterruptedException {
         if (timeout.toMillis() < 1) {
             // okio reads a zero timeout as "none": never let a spent budget become an unbounded call.
-            return new NoAnswer("no time left within the query timeout", false);
+            return new NoAnswer("no time left within the query's budget", false);
         }
         Call call = client.newCall(request);
         // callTimeout spans connect, request, and the whole body, so a trickling body ends here too.

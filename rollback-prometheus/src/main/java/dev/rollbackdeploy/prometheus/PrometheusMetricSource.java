@@ -67,14 +67,26 @@ public final class PrometheusMetricSource implements MetricSource, AutoCloseable
      */
     @Override
     public Measurement instant(String query, Instant at) throws InterruptedException {
+        return instant(query, at, config.queryTimeout());
+    }
+
+    /**
+     * {@inheritDoc} The call, retries included, ends within the shorter of {@code timeout} and the
+     * configured query timeout; Prometheus is told the same budget.
+     *
+     * @throws IllegalArgumentException the query is blank or the timeout is not positive
+     */
+    @Override
+    public Measurement instant(String query, Instant at, Duration timeout) throws InterruptedException {
         requireQuery(query);
         Objects.requireNonNull(at, "at");
+        Duration budget = budget(timeout);
         FormBody form = new FormBody.Builder(StandardCharsets.UTF_8)
                 .add("query", query)
                 .add("time", seconds(at))
-                .add("timeout", config.queryTimeout().toMillis() + "ms")
+                .add("timeout", budget.toMillis() + "ms")
                 .build();
-        return retrier.run(query, request(queryUrl, form), data -> reader.instant(query, data));
+        return retrier.run(query, request(queryUrl, form), data -> reader.instant(query, data), budget);
     }
 
     /**
@@ -85,7 +97,20 @@ public final class PrometheusMetricSource implements MetricSource, AutoCloseable
      */
     @Override
     public Measurement range(String query, Instant start, Instant end, Duration step) throws InterruptedException {
+        return range(query, start, end, step, config.queryTimeout());
+    }
+
+    /**
+     * {@inheritDoc} Bounded as {@link #instant(String, Instant, Duration)} is.
+     *
+     * @throws IllegalArgumentException as {@link #range(String, Instant, Instant, Duration)}, or the timeout
+     *                                  is not positive
+     */
+    @Override
+    public Measurement range(String query, Instant start, Instant end, Duration step, Duration timeout)
+            throws InterruptedException {
         requireQuery(query);
+        Duration budget = budget(timeout);
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         Objects.requireNonNull(step, "step");
@@ -105,9 +130,9 @@ public final class PrometheusMetricSource implements MetricSource, AutoCloseable
                 .add("start", seconds(start))
                 .add("end", seconds(end))
                 .add("step", seconds(step))
-                .add("timeout", config.queryTimeout().toMillis() + "ms")
+                .add("timeout", budget.toMillis() + "ms")
                 .build();
-        return retrier.run(query, request(rangeUrl, form), data -> reader.range(query, end, step, data));
+        return retrier.run(query, request(rangeUrl, form), data -> reader.range(query, end, step, data), budget);
     }
 
     @Override
@@ -133,6 +158,15 @@ public final class PrometheusMetricSource implements MetricSource, AutoCloseable
                     Credentials.basic(basic.user(), basic.password(), StandardCharsets.UTF_8)).build();
         }
         throw new AssertionError(auth);
+    }
+
+    /** The caller's deadline, never longer than the configured query timeout. */
+    private Duration budget(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return timeout.compareTo(config.queryTimeout()) < 0 ? timeout : config.queryTimeout();
     }
 
     private static void requireQuery(String query) {

@@ -42,10 +42,11 @@ final class Retrier {
         this.redactor = new Redactor(config.auth());
     }
 
-    Measurement run(String query, Request request, Function<JsonNode, Measurement> reader)
+    /** @param budget the whole call's time, retries and waits included */
+    Measurement run(String query, Request request, Function<JsonNode, Measurement> reader, Duration budget)
             throws InterruptedException {
         RetryPolicy policy = config.retry();
-        long deadline = System.nanoTime() + config.queryTimeout().toNanos();
+        long deadline = System.nanoTime() + budget.toNanos();
         for (int attempt = 1; ; attempt++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted before attempt " + attempt + " of query " + query);
@@ -74,8 +75,8 @@ final class Retrier {
             }
             if (wait.toNanos() >= deadline - System.nanoTime()) {
                 return new Measurement.Failed(query, reason + " (" + (attempt > 1 ? "after " + attempt
-                        + " attempts; " : "") + "no time left to retry within the query timeout "
-                        + config.queryTimeout() + ")");
+                        + " attempts; " : "") + "no time left to retry within the query's budget of "
+                        + HttpAttempt.seconds(budget) + ")");
             }
             LOG.log(Level.INFO, "Prometheus query failed ({0}); retry {1}/{2} in {3} ms", reason, attempt,
                     policy.maxAttempts() - 1, wait.toMillis());

@@ -2,10 +2,20 @@ package dev.rollbackdeploy.prometheus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdeploy.gate.GateDecision;
+import dev.rollbackdeploy.gate.GateEvaluator;
+import dev.rollbackdeploy.gate.GateProbe;
+import dev.rollbackdeploy.gate.GateSpec;
+import dev.rollbackdeploy.gate.GateState;
 import dev.rollbackdeploy.gate.Measurement;
+import dev.rollbackdeploy.gate.MetricSpec;
+import dev.rollbackdeploy.gate.PromQlTemplate;
+import dev.rollbackdeploy.gate.ThresholdJudge;
+import dev.rollbackdeploy.gate.Verdict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -152,6 +162,40 @@ class RetryAndLimitsTest {
         }
         // The whole query, retries included, is bounded by its 1 s budget (plus scheduling slack).
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void aTricklingPrometheusEndsTheLookByTheGatesDeadlineNotTheQueryTimeout() throws InterruptedException {
+        // Issue 9: one byte a second held a 20 s gate for 44 s. A look every 2 s must end near 2 s, not
+        // at the 10 s query timeout, and say Error.
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(Fixtures.json(200, "vector-one.json").newBuilder()
+                    .throttleBody(1, 1, TimeUnit.SECONDS).build());
+        }
+        GateSpec spec = GateSpec.of(List.of(new MetricSpec.Threshold("up", new PromQlTemplate("up"),
+                ThresholdJudge.atMost(1))), Duration.ofSeconds(2), Duration.ofSeconds(20));
+
+        long started = System.nanoTime();
+        GateEvaluator.Look look;
+        try (PrometheusMetricSource source = source(Fixtures.config(server))) {
+            look = GateProbe.lookOnce(spec, GateState.start(Fixtures.NOW), source, Map.of(), Fixtures.NOW);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(look.decision().evidence().get(0).verdict()).isInstanceOf(Verdict.Error.class);
+        assertThat(look.decision().outcome()).isNotEqualTo(GateDecision.Outcome.PROMOTE);
+        // 2 s look plus scheduling slack, far below the 10 s query timeout the look used to wait for.
+        assertThat(took).isLessThan(Duration.ofSeconds(6));
+    }
+
+    @Test
+    void aCallersDeadlineShorterThanTheQueryTimeoutIsSentToPrometheusAndHeld() throws InterruptedException {
+        server.enqueue(Fixtures.json(200, "vector-one.json"));
+
+        try (PrometheusMetricSource source = source(Fixtures.config(server))) {
+            assertThat(source.instant(QUERY, Fixtures.NOW, Duration.ofMillis(1500))).isInstanceOf(Measurement.Value.class);
+        }
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getBody().utf8()).contains("timeout=1500ms");
     }
 
     private static Buffer zeros(int size) {

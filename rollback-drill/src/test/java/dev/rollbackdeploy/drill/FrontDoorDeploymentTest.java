@@ -1,13 +1,17 @@
-package dev.rollbackdeploy.operations;
+package dev.rollbackdeploy.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rollbackdeploy.drill.DrillEnvironment;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.local.LocalHAProxy;
+import dev.rollbackdeploy.operations.DeployState;
+import dev.rollbackdeploy.operations.Deployment;
+import dev.rollbackdeploy.operations.DeploymentSpec;
+import dev.rollbackdeploy.operations.InvalidSpecException;
+import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
@@ -24,8 +28,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The front door's deploy against a real HAProxy and Prometheus on loopback, as a Jenkins step would drive it. */
-class DeploymentTest {
+/**
+ * The front door's deploy against a real HAProxy and Prometheus on loopback, as a Jenkins step would
+ * drive it. Lives here because the drill's environment (sample service, load) is here.
+ */
+class FrontDoorDeploymentTest {
 
     private static DrillEnvironment env;
 

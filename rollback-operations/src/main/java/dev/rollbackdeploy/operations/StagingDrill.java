@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.drill;
+package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.MetricSource;
