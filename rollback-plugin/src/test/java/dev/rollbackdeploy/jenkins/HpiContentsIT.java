@@ -32,7 +32,7 @@ class HpiContentsIT {
         }
         assertThat(libs).contains("rollback-plugin.jar");
         for (String module : List.of("rollback-engine", "rollback-prometheus", "rollback-haproxy", "rollback-kubernetes",
-                "rollback-vm", "rollback-drill", "rollback-operations", "rollback-registry", "rollback-local", "commons-math3")) {
+                "rollback-vm", "rollback-operations", "rollback-registry", "commons-math3")) {
             assertThat(libs).as("WEB-INF/lib bundles " + module).anyMatch(l -> l.startsWith(module + "-"));
         }
         assertThat(libs).as("libraries that jackson2-api, snakeyaml-api, okhttp-api, kubernetes-client-api provide")

@@ -88,7 +88,8 @@ final class CanaryDeployExecution extends StepExecution {
     private void stopAndFinish(Throwable cause) {
         try {
             if (state != null && !completed) {
-                Deployment.Finished finished = deployment().stop(DeployState.decode(state), "aborted: " + cause);
+                Deployment.Finished finished = deployment().stop(DeployState.decode(state),
+                        "stopped in Jenkins: " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
                 log("stopped: " + finished.status() + " — " + finished.reason());
                 RolloutActions.attach(run(), finished);
             }

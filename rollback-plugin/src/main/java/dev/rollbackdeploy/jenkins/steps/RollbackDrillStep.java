@@ -1,7 +1,7 @@
 package dev.rollbackdeploy.jenkins.steps;
 
-import dev.rollbackdeploy.drill.StagingDrill;
 import dev.rollbackdeploy.operations.Drill;
+import dev.rollbackdeploy.operations.StagingDrill;
 import hudson.AbortException;
 import hudson.Extension;
 import hudson.model.Run;

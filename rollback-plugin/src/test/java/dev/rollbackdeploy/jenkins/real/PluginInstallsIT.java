@@ -42,6 +42,14 @@ class PluginInstallsIT {
         assertThat(JENKINS.admin().get(path).status()).isIn(404, 405);
     }
 
+    @Test
+    void pipelineSyntaxPageListsOurFourSteps() throws Exception {
+        JENKINS.admin().createPipeline("syntax", "echo 'hi'");
+        JenkinsRest.Response page = JENKINS.admin().get("job/syntax/pipeline-syntax/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("canaryDeploy", "metricsGate", "rollbackTo", "rollbackDrill");
+    }
+
     /** Each SEVERE line with the lines of its stack trace (until the next log record). */
     static List<String> severeBlocks(String log) {
         List<String> blocks = new ArrayList<>();
