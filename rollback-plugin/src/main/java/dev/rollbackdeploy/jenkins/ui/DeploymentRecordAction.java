@@ -38,7 +38,8 @@ public final class DeploymentRecordAction implements RunAction2 {
     private final String templateSet;
     private final List<String> images;
     private final List<String> templates;
-    private final List<HistoryEntry> rollbacks = new ArrayList<>();
+    // not final: XStream leaves a field absent from an older build.xml null, readResolve repairs it
+    private List<HistoryEntry> rollbacks = new ArrayList<>();
     private transient Run<?, ?> run;
 
     private DeploymentRecordAction(DeploymentRecord record) {
@@ -94,6 +95,13 @@ public final class DeploymentRecordAction implements RunAction2 {
             return "Kubernetes " + kube.cluster() + " namespace " + kube.namespace();
         }
         throw new AssertionError(target);
+    }
+
+    private Object readResolve() {
+        if (rollbacks == null) {
+            rollbacks = new ArrayList<>();
+        }
+        return this;
     }
 
     /** The whole record, read back from beside {@code build.xml} and checked by the codec. */

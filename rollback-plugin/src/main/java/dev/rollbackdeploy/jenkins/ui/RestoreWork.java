@@ -1,5 +1,8 @@
 package dev.rollbackdeploy.jenkins.ui;
 
+import dev.rollbackdeploy.audit.AuditAction;
+import dev.rollbackdeploy.audit.AuditEvent;
+import dev.rollbackdeploy.audit.AuditLog;
 import dev.rollbackdeploy.jenkins.ui.RestoreRun.State;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.operations.OperationContext;
@@ -102,6 +105,24 @@ final class RestoreWork {
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot record the restore " + run.getId() + " on " + run.getJob().getFullName(), e);
+        }
+        audit(run, state, summary, live);
+    }
+
+    /** Restores that changed (or may have part-way changed) the target go into the audit log beside the store. */
+    private static void audit(RestoreRun run, State state, String summary, String live) {
+        if (state != State.RESTORED && state != State.FAILED && state != State.CANCELLED) {
+            return;
+        }
+        try {
+            AuditLog.besideStore(ControllerRecords.storeDir()).append(new AuditEvent(java.time.Instant.now(),
+                    run.getRequestedBy(), AuditAction.ROLLBACK, run.getTarget(),
+                    live.isEmpty() ? null : BuildRef.parse(live), BuildRef.parse(run.getBuildRef()),
+                    "Roll back to this build (Jenkins): " + summary, "", null));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot append the restore " + run.getId() + " to the audit log", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -147,6 +147,8 @@ class RollbackToBuildSecurityTest {
         assertThat(run.getState()).isEqualTo(RestoreRun.State.RESTORED);
         assertThat(run.getWrites()).isPositive();
         assertThat(Records.live(second)).isTrue();
+        assertThat(dev.rollbackdeploy.audit.AuditLog.besideStore(ControllerRecords.storeDir()).read())
+                .anyMatch(e -> e.toString().contains("ROLLBACK") && e.toString().contains("shop#2"));
         String progress = wc.goTo(DeploymentsAction.restoreUrl(run)).getWebResponse().getContentAsString();
         assertThat(progress).contains("RESTORED", "holding the lock of target shop-prod", "step 1/");
 
