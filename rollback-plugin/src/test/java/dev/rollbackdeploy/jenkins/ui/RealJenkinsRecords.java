@@ -23,6 +23,16 @@ final class RealJenkinsRecords {
      */
     static List<Integer> create(JenkinsRest admin, String job, int count, String target, String socket, List<int[]> weights,
             String description) throws IOException, InterruptedException {
+        List<Integer> numbers = new java.util.ArrayList<>();
+        // batches of 50: one script console request must finish within JenkinsRest's 60 s timeout
+        for (int done = 0; done < count; done += 50) {
+            numbers.addAll(batch(admin, job, Math.min(50, count - done), target, socket, weights, description));
+        }
+        return numbers;
+    }
+
+    private static List<Integer> batch(JenkinsRest admin, String job, int count, String target, String socket,
+            List<int[]> weights, String description) throws IOException, InterruptedException {
         String script;
         try (InputStream in = RealJenkinsRecords.class.getResourceAsStream("record-builds.groovy")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
