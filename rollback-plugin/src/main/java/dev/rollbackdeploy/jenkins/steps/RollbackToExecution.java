@@ -16,6 +16,9 @@ import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.vm.VmTarget;
 import hudson.AbortException;
+import dev.rollbackdeploy.jenkins.ui.DeploymentHistory;
+import dev.rollbackdeploy.jenkins.ui.HistoryEntry;
+import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.time.Duration;
@@ -63,15 +66,27 @@ final class RollbackToExecution extends BackgroundExecution {
                 Restore.execute(plan, cluster, Duration.ofMinutes(5), context.clock(), context.progress());
                 context.progress().report("restored " + ref + ": " + cluster.writes() + " writes");
             }
-            run.addAction(new DeploymentAction("rollbackTo", ref.toString(), record.targetKey(), "RESTORED",
-                    cluster.writes() + " writes", 0, record.manifests().setHash().toString()));
-            run.save();
+            recordOnTheJob(run, ref, record.targetKey(), context.actor(), plan.isEmpty()
+                    ? ref + " was already live: 0 writes" : "restored by rollbackTo in " + run.getFullDisplayName(),
+                    cluster.writes());
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("build", ref.toString());
             result.put("writes", cluster.writes());
             result.put("actions", plan.actions().size());
             return result;
         }
+    }
+
+    /** The restore on the restored job's Deployments page and that build's rollback history, when it is a job here. */
+    private static void recordOnTheJob(Run<?, ?> run, BuildRef ref, String target, String who, String reason, int writes)
+            throws java.io.IOException {
+        Job<?, ?> job = jenkins.model.Jenkins.get().getItemByFullName(ref.job(), Job.class);
+        if (job == null) {
+            return;
+        }
+        String before = DeploymentHistory.live(job, target).orElse("");
+        DeploymentHistory.recordRollback(job, ref.number(), new HistoryEntry(HistoryEntry.Kind.ROLLBACK, target, before,
+                ref.toString(), who, java.time.Instant.now().toString(), reason, "RESTORED", writes));
     }
 
     private BuildRef resolve(FileRecordStore store) throws Exception {

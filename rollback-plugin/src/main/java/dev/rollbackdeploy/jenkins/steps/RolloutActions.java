@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.jenkins.steps;
 
+import dev.rollbackdeploy.jenkins.ui.DeploymentRecordAction;
 import dev.rollbackdeploy.operations.Deployment;
 import hudson.model.Run;
 import java.io.IOException;
@@ -12,13 +13,15 @@ final class RolloutActions {
     private RolloutActions() {
     }
 
-    /** Adds the outcome to the build ({@code build.xml}) and saves it. */
+    /**
+     * Puts the recorded outcome on the build page (the record beside {@code build.xml}, a DEPLOY line on
+     * the job's Deployments page) and saves the build; an outcome without a record (nothing was deployed)
+     * adds nothing.
+     */
     static void attach(Run<?, ?> run, Deployment.Finished finished) throws IOException {
-        var record = finished.record();
-        run.addAction(new DeploymentAction("canaryDeploy", record == null ? null : record.ref().toString(),
-                record == null ? null : record.targetKey(), finished.status().name(), finished.reason(), finished.looks(),
-                record == null ? null : record.manifests().setHash().toString()));
-        run.save();
+        if (finished.record() != null) {
+            DeploymentRecordAction.attachRecordToRun(run, finished.record());
+        }
     }
 
     /** {@code [status:, reason:, build:, looks:]}: plain strings a {@code script {}} block can use. */

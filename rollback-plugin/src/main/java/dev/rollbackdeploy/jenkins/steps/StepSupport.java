@@ -13,6 +13,7 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.io.PrintStream;
+import dev.rollbackdeploy.jenkins.ui.ControllerRecords;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class StepSupport {
 
     /** {@code JENKINS_HOME/rollback-deploy/records}, locks next to it. */
     static Path storeDir() {
-        return Jenkins.get().getRootDir().toPath().resolve("rollback-deploy").resolve("records");
+        return ControllerRecords.storeDir();
     }
 
     static OperationContext context(Run<?, ?> run, TaskListener listener, String step) {

@@ -45,6 +45,20 @@ public final class DeploymentHistory {
         }
     }
 
+    /**
+     * A rollback of {@code job}'s target to one of its builds: the entry on the job's Deployments page and
+     * in the restored build's rollback history. The button's restore and the {@code rollbackTo} step both
+     * record here, so the page shows every way a target was put back.
+     */
+    public static void recordRollback(Job<?, ?> job, int restoredBuild, HistoryEntry entry) throws IOException {
+        append(job, entry);
+        hudson.model.Run<?, ?> build = job.getBuildByNumber(restoredBuild);
+        DeploymentRecordAction action = build == null ? null : build.getAction(DeploymentRecordAction.class);
+        if (action != null) {
+            action.addRollback(entry);
+        }
+    }
+
     /** The build the newest effective entry of {@code target} left live. */
     public static Optional<String> live(Job<?, ?> job, String target) throws IOException {
         List<HistoryEntry> all = list(job);

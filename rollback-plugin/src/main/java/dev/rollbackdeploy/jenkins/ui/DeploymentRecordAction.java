@@ -42,7 +42,7 @@ public final class DeploymentRecordAction implements RunAction2 {
     private List<HistoryEntry> rollbacks = new ArrayList<>();
     private transient Run<?, ?> run;
 
-    private DeploymentRecordAction(DeploymentRecord record) {
+    DeploymentRecordAction(DeploymentRecord record) {
         build = record.ref().toString();
         target = record.targetKey();
         targetDescription = describe(record.target());

@@ -97,12 +97,7 @@ final class RestoreWork {
         HistoryEntry entry = new HistoryEntry(HistoryEntry.Kind.ROLLBACK, run.getTarget(), live, run.getBuildRef(),
                 run.getRequestedBy(), java.time.Instant.now().toString(), summary, state.name(), writes);
         try {
-            DeploymentHistory.append(run.getJob(), entry);
-            Run<?, ?> build = run.getJob().getBuildByNumber(run.getBuild());
-            DeploymentRecordAction action = build == null ? null : build.getAction(DeploymentRecordAction.class);
-            if (action != null) {
-                action.addRollback(entry);
-            }
+            DeploymentHistory.recordRollback(run.getJob(), run.getBuild(), entry);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot record the restore " + run.getId() + " on " + run.getJob().getFullName(), e);
         }

@@ -51,22 +51,6 @@ class PersistenceTest {
         assertThat(pickled.length).as("pickled step state, bytes").isLessThan(10_000);
     }
 
-    @Test
-    void deploymentActionSurvivesXStreamAndCarriesNoTransientRun() {
-        List<DeploymentAction> actions = List.of(
-                new DeploymentAction("canaryDeploy", "shop#42", "shop-vms", "ROLLED_BACK",
-                        "gate error-ratio: canary 5xx 0.41 vs stable 0.01 after 6 looks", 6, "sha256:ab12"),
-                new DeploymentAction("rollbackTo", "shop#41", "shop-vms", "RESTORED", "0 writes", 0, null));
-        for (DeploymentAction action : actions) {
-            String xml = Pickles.xml(action);
-            Object back = Pickles.fromXml(xml);
-
-            assertThat(back).isEqualTo(action);
-            assertThat(Pickles.xml(back)).isEqualTo(xml);
-            assertThat(xml).doesNotContain("<run");
-        }
-    }
-
     private static void set(Object target, String field, Object value) throws ReflectiveOperationException {
         Field f = target.getClass().getDeclaredField(field);
         f.setAccessible(true);

@@ -38,7 +38,10 @@ final class Records {
 
     /** A promoted canary record whose split is {@code stable}/{@code canary}, with four gate looks. */
     static DeploymentRecord of(Run<?, ?> run, String targetKey, Path socket, int stable, int canary) {
-        BuildRef ref = new BuildRef(run.getParent().getFullName(), run.getNumber());
+        return of(new BuildRef(run.getParent().getFullName(), run.getNumber()), targetKey, socket, stable, canary);
+    }
+
+    static DeploymentRecord of(BuildRef ref, String targetKey, Path socket, int stable, int canary) {
         Target.HAProxy target = new Target.HAProxy(targetKey, List.of(VmRecords.endpoint(socket.toString())), BACKEND.name(),
                 "haproxy-admin");
         ManifestSet split = ManifestSet.of(List.of(HAProxyCluster.backendObject(BACKEND, Map.of("s1", stable, "c1", canary))));
