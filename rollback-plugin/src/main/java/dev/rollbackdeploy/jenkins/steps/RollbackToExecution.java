@@ -49,7 +49,8 @@ final class RollbackToExecution extends BackgroundExecution {
             cluster = VmTarget.open(record, Duration.ofSeconds(2));
         } catch (IllegalArgumentException e) {
             throw new AbortException("rollbackTo " + ref + ": " + e.getMessage()
-                    + " (Kubernetes records are not restored by this step yet)");
+                    + " (Kubernetes records are not restored by this step yet: use `rollback --to " + ref
+                    + " --kubeconfig FILE --context NAME` from the CLI; nothing was changed)");
         }
         String where = "HAProxy backend of " + record.targetKey();
         try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "rollbackTo " + ref + " by " + context.actor())) {
@@ -65,6 +66,9 @@ final class RollbackToExecution extends BackgroundExecution {
             } else {
                 Restore.execute(plan, cluster, Duration.ofMinutes(5), context.clock(), context.progress());
                 context.progress().report("restored " + ref + ": " + cluster.writes() + " writes");
+                // the same audit entry as `rollback --to`: every restore that wrote is in the log
+                Restore.audit(context, record, cluster.writes(), "rollbackTo " + ref + " in " + run.getFullDisplayName()
+                        + " by " + context.actor());
             }
             recordOnTheJob(run, ref, record.targetKey(), context.actor(), plan.isEmpty()
                     ? ref + " was already live: 0 writes" : "restored by rollbackTo in " + run.getFullDisplayName(),

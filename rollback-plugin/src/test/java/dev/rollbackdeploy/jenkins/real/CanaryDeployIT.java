@@ -129,6 +129,8 @@ class CanaryDeployIT {
         System.out.println(firstConsole);
         assertThat(firstConsole).contains("restored deploy#1").doesNotContain("restore writes=0");
         assertThat(router().canaryWeight()).isEqualTo(Weight.ALL);
+        assertThat(Files.readString(JENKINS.home().resolve("rollback-deploy/audit/audit.jsonl")))
+                .as("the step's restore is in the audit log like `rollback --to`'s").contains("ROLLBACK", "rollbackTo deploy#1");
 
         int second = JENKINS.admin().startBuild("restore", Duration.ofMinutes(1));
         assertThat(JENKINS.admin().awaitResult("restore", second, BUILD_TIMEOUT)).isEqualTo("SUCCESS");
