@@ -25,7 +25,7 @@ import java.util.Map;
  * so tests see live objects as different from manifests as real ones are. Not emulated: keeping
  * fields that other managers own (the replaced object is the applied one plus defaults).
  */
-final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
+public final class ApplyingCrudDispatcher extends KubernetesCrudDispatcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();

@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * and injectable faults. Requests of the fake controllers (user agent {@link #CONTROLLER_AGENT}) are
  * kept out of {@link #writes()}, so tests count only what the adapter wrote.
  */
-final class FakeApiServer implements AutoCloseable {
+public final class FakeApiServer implements AutoCloseable {
 
     static final String CONTROLLER_AGENT = "fake-controller";
     /** Held so the level sticks: the mock server logs every request at INFO. */
@@ -43,7 +43,7 @@ final class FakeApiServer implements AutoCloseable {
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     /** One request as the server saw it. */
-    record Seen(String method, String path, String contentType, String userAgent) {
+    public record Seen(String method, String path, String contentType, String userAgent) {
         boolean isWrite() {
             return MUTATING.contains(method) && !CONTROLLER_AGENT.equals(userAgent);
         }
@@ -63,7 +63,7 @@ final class FakeApiServer implements AutoCloseable {
     private final AtomicInteger stallsStarted = new AtomicInteger();
     private final KubernetesMockServer server;
 
-    FakeApiServer() {
+    public FakeApiServer() {
         Dispatcher front = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -84,28 +84,28 @@ final class FakeApiServer implements AutoCloseable {
         server.start(InetAddress.getLoopbackAddress(), 0);
     }
 
-    URI url() {
+    public URI url() {
         return URI.create(server.url("/"));
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** A client built the way production builds one. */
-    KubernetesClient client() {
+    public KubernetesClient client() {
         return KubernetesClients.forServer(url(), "test-token", null);
     }
 
     /** A client for the fake controllers, whose writes are not counted. */
-    KubernetesClient controllerClient() {
+    public KubernetesClient controllerClient() {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url().toString()).withUserAgent(CONTROLLER_AGENT)
                 .withRequestRetryBackoffLimit(0).build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /** Answers the next request matching {@code when} with {@code response} instead of the store. */
-    void failNext(Predicate<RecordedRequest> when, MockResponse response) {
+    public void failNext(Predicate<RecordedRequest> when, MockResponse response) {
         faults.add(new Fault(when, request -> response));
     }
 
@@ -115,7 +115,7 @@ final class FakeApiServer implements AutoCloseable {
      * handles the request first (a write happens; only its answer is late), otherwise the request is
      * lost. The delay is a timer on the server's event loop, so no test thread waits for it.
      */
-    void stallNext(Predicate<RecordedRequest> when, Duration stall, boolean takesEffect) {
+    public void stallNext(Predicate<RecordedRequest> when, Duration stall, boolean takesEffect) {
         faults.add(new Fault(when, request -> {
             stallsStarted.incrementAndGet();
             MockResponse answer = takesEffect ? crud.dispatch(request) : new MockResponse().setResponseCode(504)
@@ -126,26 +126,26 @@ final class FakeApiServer implements AutoCloseable {
     }
 
     /** How many requests {@link #stallNext} has held so far. */
-    int stallsStarted() {
+    public int stallsStarted() {
         return stallsStarted.get();
     }
 
-    static Predicate<RecordedRequest> method(String method) {
+    public static Predicate<RecordedRequest> method(String method) {
         return r -> r.getMethod().equals(method) && !CONTROLLER_AGENT.equals(r.getHeader("User-Agent"));
     }
 
-    List<Seen> requests() {
+    public List<Seen> requests() {
         synchronized (seen) {
             return List.copyOf(seen);
         }
     }
 
     /** Mutating requests of the adapter under test. */
-    List<Seen> writes() {
+    public List<Seen> writes() {
         return requests().stream().filter(Seen::isWrite).toList();
     }
 
-    void clearLog() {
+    public void clearLog() {
         synchronized (seen) {
             seen.clear();
         }

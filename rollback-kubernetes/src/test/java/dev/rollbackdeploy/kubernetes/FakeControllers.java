@@ -16,19 +16,19 @@ import java.util.Set;
  * steps: roll Deployments out (status follows spec), or keep them from becoming available with
  * broken pods, or give up with ProgressDeadlineExceeded.
  */
-final class FakeControllers {
+public final class FakeControllers {
 
     private final KubernetesClient client;
     private final String namespace;
     private final Set<String> stuck = new HashSet<>();
 
-    FakeControllers(KubernetesClient controllerClient, String namespace) {
+    public FakeControllers(KubernetesClient controllerClient, String namespace) {
         this.client = controllerClient;
         this.namespace = namespace;
     }
 
     /** Every Deployment not marked stuck reports its current generation rolled out and available. */
-    void settle() {
+    public void settle() {
         for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
             if (stuck.contains(d.getMetadata().getName())) {
                 continue;
@@ -47,7 +47,7 @@ final class FakeControllers {
     }
 
     /** The Deployment's new pods cannot pull their image: a pod waits in ImagePullBackOff. */
-    void breakImagePull(String deployment, String image) {
+    public void breakImagePull(String deployment, String image) {
         stuck.add(deployment);
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
         Pod pod = new PodBuilder().withNewMetadata().withName(deployment + "-7d9f-x1").withNamespace(namespace)
@@ -63,7 +63,7 @@ final class FakeControllers {
      * A Deployment that was running starts crash-looping: no replica is available any more and a pod
      * waits in CrashLoopBackOff after 5 restarts.
      */
-    void crashLoop(String deployment) {
+    public void crashLoop(String deployment) {
         stuck.add(deployment);
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -86,7 +86,7 @@ final class FakeControllers {
     }
 
     /** The Deployment controller gives up on the rollout. */
-    void exceedDeadline(String deployment) {
+    public void exceedDeadline(String deployment) {
         stuck.add(deployment);
         Deployment d = client.apps().deployments().inNamespace(namespace).withName(deployment).get();
         DeploymentStatus status = new DeploymentStatus();
