@@ -34,16 +34,18 @@ final class DiffCommand extends CliCommand {
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("build", build);
         DeploymentRecord record = Records.load(store.open(), ref);
-        LiveTargetOptions.Live target = live.open(record);
-        Plan plan;
-        try {
-            plan = new RestorePlanner().plan(record.manifests(), target.cluster().observe(),
-                    new RestoreOptions(prune, allowRecreate));
-        } catch (java.io.IOException e) {
-            throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read " + target.description() + ": " + e.getMessage(), e);
+        // The Kubernetes client behind a live target holds connections and threads: closed when done.
+        try (LiveTargetOptions.Live target = live.open(record)) {
+            Plan plan;
+            try {
+                plan = new RestorePlanner().plan(record.manifests(), target.cluster().observe(),
+                        new RestoreOptions(prune, allowRecreate));
+            } catch (java.io.IOException e) {
+                throw new CliException(ExitCode.INFRASTRUCTURE, "cannot read " + target.description() + ": " + e.getMessage(), e);
+            }
+            console().result("Live (" + target.description() + ") versus " + ref + ":\n" + plan.render());
+            console().json(PlanJson.of(ref, plan));
+            return ExitCode.OK;
         }
-        console().result("Live (" + target.description() + ") versus " + ref + ":\n" + plan.render());
-        console().json(PlanJson.of(ref, plan));
-        return ExitCode.OK;
     }
 }
