@@ -91,8 +91,11 @@ public final class GateChart {
             String color = decision.outcome() == GateDecision.Outcome.PROMOTE ? "#2ca02c" : "#d62728";
             svg.append("<g id=\"decision\"><line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP).append("\" x2=\"")
                     .append(fmt(x)).append("\" y2=\"").append(TOP + plotHeight()).append("\" stroke=\"").append(color)
-                    .append("\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"").append(fmt(x + 4)).append("\" y=\"")
-                    .append(TOP + 12).append("\" fill=\"").append(color).append("\">")
+                    .append("\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>");
+            // a decision in the right half (usually the last look) is labelled to its left, inside the plot
+            boolean right = x > LEFT + plotWidth() / 2.0;
+            svg.append("<text x=\"").append(fmt(right ? x - 4 : x + 4)).append("\" y=\"").append(TOP + 12)
+                    .append(right ? "\" text-anchor=\"end" : "").append("\" fill=\"").append(color).append("\">")
                     .append(escape(decision.outcome() + " " + decision.at())).append("</text></g>");
         }
         legend(svg);

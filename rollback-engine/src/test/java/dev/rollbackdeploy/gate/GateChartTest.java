@@ -66,6 +66,16 @@ class GateChartTest {
     }
 
     @Test
+    void aDecisionAtTheLastLookIsLabelledInsideThePlotNotPastItsRightEdge() throws Exception {
+        Element label = (Element) byId(parse(chart("error ratio")), "g", "decision").getElementsByTagName("text").item(0);
+        Element plot = (Element) parse(chart("error ratio")).getElementsByTagName("rect").item(0);
+        double right = Double.parseDouble(plot.getAttribute("x")) + Double.parseDouble(plot.getAttribute("width"));
+
+        assertThat(label.getAttribute("text-anchor")).isEqualTo("end");
+        assertThat(Double.parseDouble(label.getAttribute("x"))).isLessThan(right);
+    }
+
+    @Test
     void escapesAHostileMetricName() throws Exception {
         String svg = chart(HOSTILE);
         Document doc = parse(svg);
