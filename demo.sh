@@ -128,7 +128,7 @@ fi
 
 cat <<EOF
 
-== ready. Jenkins: $url  — log in as admin / $password
+== $([ -n "$wait_at_end" ] && echo ready || echo done). Jenkins: $url  — log in as admin / $password
    The good build: ${url}job/shop/1/   (its record and gate chart: ${url}job/shop/1/rollback-record/)
    The bad build:  ${url}job/shop/2/console
    Roll back to the good build: ${url}job/shop/1/rollback/
