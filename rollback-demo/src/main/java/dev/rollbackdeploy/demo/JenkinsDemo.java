@@ -93,24 +93,25 @@ final class JenkinsDemo {
                     "document.querySelector('#rollback-gate-chart svg') !== null", shots.resolve("good-build-record.png"));
             shot(browser, jenkins.resolve("job/" + JOB + "/" + good + "/rollback/"),
                     "document.querySelector('#rollback-confirm button') !== null", shots.resolve("rollback-page.png"));
-        }
-        step("clicking \"Roll back to " + JOB + "#" + good + "\" over HTTP as admin (the page's form, with the crumb)");
-        RollbackClick click = new RollbackClick(admin, out);
-        out.println("rollback: " + click.click(JOB, good));
-        Path records = Path.of(settings.jenkins().get("JENKINS_HOME"), "rollback-deploy", "records");
-        Map<String, Integer> served = click.checkTarget(records, JOB + "#" + good, URI.create(settings.environment().get("DEMO_FRONTEND")));
-        String version = settings.environment().get("DEMO_CANARY_VERSION");
-        if (!served.keySet().equals(java.util.Set.of(version))) {
-            throw new IOException("after restoring " + JOB + "#" + good + " every request should be served by " + version
-                    + " (what it put live), but: " + served);
-        }
-        out.println("check: 50 requests through HAProxy, all served by " + version + " " + served);
+            shot(browser, jenkins.resolve("job/" + JOB + "/" + (good + 1) + "/rollback-record/"),
+                    "document.querySelector('#rollback-gate-chart svg') !== null", shots.resolve("bad-build-record.png"));
 
-        step("rollbackTo from the Pipeline (ROLLBACK_TO=" + JOB + "#" + good + "): already live, so 0 writes");
-        int again = builds.start(Map.of("ROLLBACK_TO", JOB + "#" + good));
-        expectResult(builds, again, "SUCCESS", "with 0 writes");
-        try (Browser browser = Browser.start()) {
-            browser.login(jenkins, "admin", settings.password());
+            step("clicking \"Roll back to " + JOB + "#" + good + "\" over HTTP as admin (the page's form, with the crumb)");
+            RollbackClick click = new RollbackClick(admin, out);
+            out.println("rollback: " + click.click(JOB, good));
+            Path records = Path.of(settings.jenkins().get("JENKINS_HOME"), "rollback-deploy", "records");
+            Map<String, Integer> served = click.checkTarget(records, JOB + "#" + good,
+                    URI.create(settings.environment().get("DEMO_FRONTEND")));
+            String version = settings.environment().get("DEMO_CANARY_VERSION");
+            if (!served.keySet().equals(java.util.Set.of(version))) {
+                throw new IOException("after restoring " + JOB + "#" + good + " every request should be served by " + version
+                        + " (what it put live), but: " + served);
+            }
+            out.println("check: 50 requests through HAProxy, all served by " + version + " " + served);
+
+            step("rollbackTo from the Pipeline (ROLLBACK_TO=" + JOB + "#" + good + "): already live, so 0 writes");
+            int again = builds.start(Map.of("ROLLBACK_TO", JOB + "#" + good));
+            expectResult(builds, again, "SUCCESS", "with 0 writes");
             shot(browser, jenkins.resolve("job/" + JOB + "/rollback-deployments/"),
                     "document.querySelector('table.rollback-deployments') !== null", shots.resolve("deployments.png"));
         }

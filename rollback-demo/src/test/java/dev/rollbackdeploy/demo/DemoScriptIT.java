@@ -52,7 +52,8 @@ class DemoScriptIT {
                 "ERROR: canaryDeploy ABORTED: the gate said roll back", "check: build #2 FAILURE",
                 "rollback: RESTORED", "in sync: live matches the record of shop#1", "all served by v2",
                 "restored shop#1 with 0 writes", "nothing left running");
-        for (String shot : List.of("good-build.png", "good-build-record.png", "rollback-page.png", "deployments.png")) {
+        for (String shot : List.of("good-build.png", "good-build-record.png", "rollback-page.png", "bad-build-record.png",
+                "deployments.png")) {
             Path png = WORK.resolve("screenshots").resolve(shot);
             assertThat(png).as(shot).isRegularFile();
             byte[] bytes = Files.readAllBytes(png);
