@@ -41,6 +41,7 @@ jhome=$work/jenkins-home
 envfile=$work/environment.env
 jar=$root/rollback-demo/target/rollback-demo.jar
 env_pid=""
+jenkins_starter=""
 password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
@@ -51,7 +52,9 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 cleanup() {
   local code=$? left=""
   trap - EXIT INT TERM
+  trap '' PIPE INT   # a reader of our output (| tee) may be gone after Ctrl-C: clean up all the same
   set +e
+  alive "$jenkins_starter" && kill "$jenkins_starter"
   if [ -f "$jhome/jenkins.pid" ] && alive "$(cat "$jhome/jenkins.pid")"; then
     echo "== stopping Jenkins"; "$bundle/bin/stop-jenkins" "$jhome" >/dev/null 2>&1
   fi

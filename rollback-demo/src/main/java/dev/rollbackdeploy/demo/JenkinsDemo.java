@@ -34,6 +34,7 @@ final class JenkinsDemo {
 
     private final Settings settings;
     private final PrintStream out;
+    private final long started = System.nanoTime();
 
     JenkinsDemo(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -160,6 +161,6 @@ final class JenkinsDemo {
 
     private void step(String text) {
         out.println();
-        out.println("== " + text);
+        out.printf("== [%3ds] %s%n", (System.nanoTime() - started) / 1_000_000_000L, text);
     }
 }
