@@ -126,6 +126,7 @@ public final class GateChart {
         svg.append("<path id=\"").append(name).append("-series\" fill=\"none\" stroke=\"").append(color)
                 .append("\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"");
         boolean drawing = false;
+        StringBuilder marks = new StringBuilder();
         for (RatePoint p : points) {
             double value = rate.applyAsDouble(p);
             if (!Double.isFinite(value)) {
@@ -135,8 +136,12 @@ public final class GateChart {
             String at = fmt(scale.x(p.at())) + "," + fmt(scale.y(value));
             svg.append(drawing ? "L" : "M").append(at).append(drawing ? " " : " l0,0 ");
             drawing = true;
+            // a mark per look: a gate that decided at its first look still shows what it saw
+            marks.append("<circle cx=\"").append(fmt(scale.x(p.at()))).append("\" cy=\"").append(fmt(scale.y(value)))
+                    .append("\" r=\"2.5\"/>");
         }
         svg.append("\"/>");
+        svg.append("<g id=\"").append(name).append("-looks\" fill=\"").append(color).append("\">").append(marks).append("</g>");
     }
 
     /** The canary's rate, or NaN while its weight is 0%: a rate without traffic is no data. */

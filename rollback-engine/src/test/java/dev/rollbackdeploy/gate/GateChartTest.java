@@ -76,6 +76,16 @@ class GateChartTest {
     }
 
     @Test
+    void aGateThatDecidedAtItsFirstLookShowsThatLook() throws Exception {
+        Document doc = parse(GateChart.render("rollback", List.of(new GateChart.RatePoint(T0, 0.5, 0.0)),
+                List.of(new GateChart.WeightStep(T0.minusSeconds(2), 10)),
+                new GateChart.DecisionMark(T0, GateDecision.Outcome.ROLLBACK)));
+
+        assertThat(byId(doc, "g", "canary-looks").getElementsByTagName("circle").getLength()).isEqualTo(1);
+        assertThat(byId(doc, "g", "baseline-looks").getElementsByTagName("circle").getLength()).isEqualTo(1);
+    }
+
+    @Test
     void escapesAHostileMetricName() throws Exception {
         String svg = chart(HOSTILE);
         Document doc = parse(svg);
