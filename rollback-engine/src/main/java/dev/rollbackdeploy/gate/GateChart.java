@@ -91,8 +91,11 @@ public final class GateChart {
             String color = decision.outcome() == GateDecision.Outcome.PROMOTE ? "#2ca02c" : "#d62728";
             svg.append("<g id=\"decision\"><line x1=\"").append(fmt(x)).append("\" y1=\"").append(TOP).append("\" x2=\"")
                     .append(fmt(x)).append("\" y2=\"").append(TOP + plotHeight()).append("\" stroke=\"").append(color)
-                    .append("\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"").append(fmt(x + 4)).append("\" y=\"")
-                    .append(TOP + 12).append("\" fill=\"").append(color).append("\">")
+                    .append("\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>");
+            // a decision in the right half (usually the last look) is labelled to its left, inside the plot
+            boolean right = x > LEFT + plotWidth() / 2.0;
+            svg.append("<text x=\"").append(fmt(right ? x - 4 : x + 4)).append("\" y=\"").append(TOP + 12)
+                    .append(right ? "\" text-anchor=\"end" : "").append("\" fill=\"").append(color).append("\">")
                     .append(escape(decision.outcome() + " " + decision.at())).append("</text></g>");
         }
         legend(svg);
@@ -123,6 +126,7 @@ public final class GateChart {
         svg.append("<path id=\"").append(name).append("-series\" fill=\"none\" stroke=\"").append(color)
                 .append("\" stroke-width=\"1.5\" stroke-linecap=\"round\" d=\"");
         boolean drawing = false;
+        StringBuilder marks = new StringBuilder();
         for (RatePoint p : points) {
             double value = rate.applyAsDouble(p);
             if (!Double.isFinite(value)) {
@@ -132,8 +136,12 @@ public final class GateChart {
             String at = fmt(scale.x(p.at())) + "," + fmt(scale.y(value));
             svg.append(drawing ? "L" : "M").append(at).append(drawing ? " " : " l0,0 ");
             drawing = true;
+            // a mark per look: a gate that decided at its first look still shows what it saw
+            marks.append("<circle cx=\"").append(fmt(scale.x(p.at()))).append("\" cy=\"").append(fmt(scale.y(value)))
+                    .append("\" r=\"2.5\"/>");
         }
         svg.append("\"/>");
+        svg.append("<g id=\"").append(name).append("-looks\" fill=\"").append(color).append("\">").append(marks).append("</g>");
     }
 
     /** The canary's rate, or NaN while its weight is 0%: a rate without traffic is no data. */

@@ -66,6 +66,26 @@ class GateChartTest {
     }
 
     @Test
+    void aDecisionAtTheLastLookIsLabelledInsideThePlotNotPastItsRightEdge() throws Exception {
+        Element label = (Element) byId(parse(chart("error ratio")), "g", "decision").getElementsByTagName("text").item(0);
+        Element plot = (Element) parse(chart("error ratio")).getElementsByTagName("rect").item(0);
+        double right = Double.parseDouble(plot.getAttribute("x")) + Double.parseDouble(plot.getAttribute("width"));
+
+        assertThat(label.getAttribute("text-anchor")).isEqualTo("end");
+        assertThat(Double.parseDouble(label.getAttribute("x"))).isLessThan(right);
+    }
+
+    @Test
+    void aGateThatDecidedAtItsFirstLookShowsThatLook() throws Exception {
+        Document doc = parse(GateChart.render("rollback", List.of(new GateChart.RatePoint(T0, 0.5, 0.0)),
+                List.of(new GateChart.WeightStep(T0.minusSeconds(2), 10)),
+                new GateChart.DecisionMark(T0, GateDecision.Outcome.ROLLBACK)));
+
+        assertThat(byId(doc, "g", "canary-looks").getElementsByTagName("circle").getLength()).isEqualTo(1);
+        assertThat(byId(doc, "g", "baseline-looks").getElementsByTagName("circle").getLength()).isEqualTo(1);
+    }
+
+    @Test
     void escapesAHostileMetricName() throws Exception {
         String svg = chart(HOSTILE);
         Document doc = parse(svg);
