@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.demo;
 
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.local.HeadlessChromium;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,7 +87,7 @@ final class JenkinsDemo {
             throws IOException, InterruptedException {
         Path shots = settings.work().resolve("screenshots");
         step("screenshots in headless Chromium, logged in as admin");
-        try (Browser browser = Browser.start()) {
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
             browser.login(jenkins, "admin", settings.password());
             shot(browser, jenkins.resolve("job/" + JOB + "/" + good + "/"), "document.body.innerText.includes('Deployment record')",
                     shots.resolve("good-build.png"));
@@ -119,7 +120,7 @@ final class JenkinsDemo {
     }
 
     /** Opens the page, waits until it shows {@code ready} and its builds list has loaded, fits it, screenshots it. */
-    private void shot(Browser browser, URI url, String ready, Path file) throws IOException, InterruptedException {
+    private void shot(HeadlessChromium browser, URI url, String ready, Path file) throws IOException, InterruptedException {
         browser.resize(1280, 900);
         browser.open(url);
         browser.awaitScript("return document.readyState === 'complete' && " + ready

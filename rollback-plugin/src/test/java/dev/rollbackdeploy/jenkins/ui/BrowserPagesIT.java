@@ -3,7 +3,9 @@ package dev.rollbackdeploy.jenkins.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.jenkins.real.RealJenkins;
+import dev.rollbackdeploy.local.HeadlessChromium;
 import dev.rollbackdeploy.local.LocalHAProxy;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -45,29 +47,29 @@ class BrowserPagesIT {
     void buildRollbackAndDeploymentsPagesRenderWithTheChartAndEscapedText() throws Exception {
         String jenkins = JENKINS.url().endsWith("/") ? JENKINS.url() : JENKINS.url() + "/";
         int second = builds.get(1);
-        try (Chromium browser = Chromium.start()) {
-            browser.login(jenkins, "user", "user");
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            browser.login(URI.create(jenkins), "user", "user");
             assertThat(browser.script("return document.body.innerText")).doesNotContain("Invalid username");
 
-            browser.open(jenkins + "job/shop/" + second + "/");
+            browser.open(URI.create(jenkins + "job/shop/" + second + "/"));
             assertPage(browser, "Deployment record");
             assertThat(browser.script("return document.body.innerText.includes('release " + XSS + "')")).isEqualTo("true");
             browser.screenshot(SHOTS.resolve("build-page.png"));
 
-            browser.open(jenkins + "job/shop/" + second + "/rollback-record/");
+            browser.open(URI.create(jenkins + "job/shop/" + second + "/rollback-record/"));
             assertPage(browser, "Gate evidence");
             assertThat(browser.script("return document.querySelector('#rollback-gate-chart svg') !== null")).isEqualTo("true");
             assertThat(browser.script("return document.querySelector('#rollback-target').textContent === 'shop-" + XSS + "'"))
                     .isEqualTo("true");
             browser.screenshot(SHOTS.resolve("record-page.png"));
 
-            browser.open(jenkins + "job/shop/" + second + "/rollback/");
+            browser.open(URI.create(jenkins + "job/shop/" + second + "/rollback/"));
             assertPage(browser, "Roll back to this build");
             assertThat(browser.script("return document.querySelector('#rollback-diff') !== null")).isEqualTo("true");
             assertThat(browser.script("return document.querySelector('#rollback-confirm button') !== null")).isEqualTo("true");
             browser.screenshot(SHOTS.resolve("rollback-page.png"));
 
-            browser.open(jenkins + "job/shop/rollback-deployments/");
+            browser.open(URI.create(jenkins + "job/shop/rollback-deployments/"));
             assertPage(browser, "Deployments");
             assertThat(browser.script("return document.querySelectorAll('table.rollback-deployments tbody tr').length"))
                     .isEqualTo("2");
@@ -76,7 +78,7 @@ class BrowserPagesIT {
     }
 
     /** Rendered (title text present), and no script element carries the injected alert. */
-    private static void assertPage(Chromium browser, String heading) throws Exception {
+    private static void assertPage(HeadlessChromium browser, String heading) throws Exception {
         assertThat(browser.script("return document.body.innerText")).contains(heading);
         assertThat(browser.script("return Array.from(document.scripts).some(s => s.textContent.includes('alert(1)'))"))
                 .isEqualTo("false");

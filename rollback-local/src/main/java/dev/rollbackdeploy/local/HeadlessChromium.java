@@ -1,7 +1,5 @@
-package dev.rollbackdeploy.demo;
+package dev.rollbackdeploy.local;
 
-import dev.rollbackdeploy.local.DebianPackages;
-import dev.rollbackdeploy.local.LocalServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,9 +19,11 @@ import java.util.stream.Stream;
 /**
  * Headless Debian Chromium through chromedriver's W3C WebDriver HTTP API (no client library): a fresh
  * profile, flags that keep it off the network, log in through Jenkins' own form, open a page, wait for
- * an element, take a screenshot. Installs chromium and chromium-driver when missing.
+ * an element, take a screenshot. Installs chromium and chromium-driver when missing. An alert the page
+ * raised makes the next command fail ("unexpected alert open"), so a script injected into a page cannot
+ * pass quietly. Used by the plugin's browser tests and by the demo.
  */
-final class Browser implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
     private static final String FLAGS = "\"--headless\",\"--no-sandbox\",\"--disable-gpu\",\"--no-first-run\","
             + "\"--disable-background-networking\",\"--disable-component-update\",\"--disable-sync\","
@@ -36,20 +36,20 @@ final class Browser implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private String session;
 
-    private Browser(Process driver, String base, Path profile) {
+    private HeadlessChromium(Process driver, String base, Path profile) {
         this.driver = driver;
         this.base = base;
         this.profile = profile;
     }
 
-    static Browser start() throws IOException, InterruptedException {
+    public static HeadlessChromium start() throws IOException, InterruptedException {
         DebianPackages.ensure("chromium", "/usr/bin/chromium");
         DebianPackages.ensure("chromium-driver", "/usr/bin/chromedriver");
         int port = LocalServer.freePort();
         Path profile = Files.createTempDirectory("demo-chromium-");
         Process driver = new ProcessBuilder("/usr/bin/chromedriver", "--port=" + port, "--allowed-ips=127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        Browser browser = new Browser(driver, "http://127.0.0.1:" + port, profile);
+        HeadlessChromium browser = new HeadlessChromium(driver, "http://127.0.0.1:" + port, profile);
         try {
             browser.awaitDriver();
             String caps = "{\"capabilities\":{\"alwaysMatch\":{\"browserName\":\"chrome\",\"goog:chromeOptions\":{"
@@ -83,7 +83,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Logs in through Jenkins' login form (its hidden crumb included), as a person would. */
-    void login(URI jenkins, String user, String password) throws IOException, InterruptedException {
+    public void login(URI jenkins, String user, String password) throws IOException, InterruptedException {
         open(jenkins.resolve("login"));
         script("document.querySelector('input[name=j_username]').value=arguments[0];"
                 + "document.querySelector('input[name=j_password]').value=arguments[1];"
@@ -96,16 +96,16 @@ final class Browser implements AutoCloseable {
     }
 
     /** The window's size, so that a long page fits into one screenshot. */
-    void resize(int width, int height) throws IOException, InterruptedException {
+    public void resize(int width, int height) throws IOException, InterruptedException {
         call("POST", session + "/window/rect", "{\"width\":" + width + ",\"height\":" + height + "}");
     }
 
-    void open(URI url) throws IOException, InterruptedException {
+    public void open(URI url) throws IOException, InterruptedException {
         call("POST", session + "/url", "{\"url\":\"" + url + "\"}");
     }
 
     /** Waits until {@code condition} (a script returning a boolean) is true, e.g. an element is present. */
-    void awaitScript(String condition, String what) throws IOException, InterruptedException {
+    public void awaitScript(String condition, String what) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plusSeconds(30);
         while (!"true".equals(script(condition))) {
             if (Instant.now().isAfter(deadline)) {
@@ -117,7 +117,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Runs {@code body} (a function body; arguments as strings) and returns the raw JSON value. */
-    String script(String body, String... args) throws IOException, InterruptedException {
+    public String script(String body, String... args) throws IOException, InterruptedException {
         StringBuilder json = new StringBuilder("{\"script\":").append(quote(body)).append(",\"args\":[");
         for (int i = 0; i < args.length; i++) {
             json.append(i == 0 ? "" : ",").append(quote(args[i]));
@@ -126,7 +126,7 @@ final class Browser implements AutoCloseable {
         return value.matches() ? value.group(1) : "";
     }
 
-    void screenshot(Path file) throws IOException, InterruptedException {
+    public void screenshot(Path file) throws IOException, InterruptedException {
         Matcher png = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"").matcher(call("GET", session + "/screenshot", null));
         if (!png.find()) {
             throw new IOException("chromedriver gave no screenshot for " + file);
