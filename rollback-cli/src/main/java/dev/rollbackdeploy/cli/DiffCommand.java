@@ -35,6 +35,7 @@ final class DiffCommand extends CliCommand {
         BuildRef ref = Inputs.build("build", build);
         DeploymentRecord record = Records.load(store.open(), ref);
         LiveTargetOptions.Live target = live.open(record);
+        target.warnings().forEach(w -> console().progress("warning: " + w));
         Plan plan;
         try {
             plan = new RestorePlanner().plan(record.manifests(), target.cluster().observe(),
