@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10, bad input through the packaged CLI process: a kubeconfig that does not exist, a context
- * it lacks, a namespace the cluster lacks — each exit 2 naming the field and the value, before any
- * lock, with zero API writes (counted by the fake API server).
+ * it lacks, a namespace the cluster lacks (for `rollback --to` and `status`), a deploy spec naming a
+ * workload its manifests lack or mixing HAProxy and Kubernetes fields — each exit 2 naming the field
+ * and the value, before any lock, with zero API writes (counted by the fake API server).
  */
 class KubernetesBadInputProcessIT {
 
@@ -97,5 +98,43 @@ class KubernetesBadInputProcessIT {
         assertThat(cluster.api().writes()).as("API writes").isEmpty();
         assertThat(Files.exists(work.resolve("locks"))).as("a lock was taken before the input was checked").isFalse();
         assertThat(run.out()).isEmpty();
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> all = Files.walk(dir)) {
+            return all.sorted().toList();
+        }
+    }
+
+    static Stream<Arguments> badSpecs() {
+        return Stream.of(
+                Arguments.of(Named.of("a stable workload the manifests lack", "shop-api"), "",
+                        List.of("target.kubernetes.stable is not a Deployment of the manifests", "got 'shop-api'",
+                                "[shop, shop-canary]")),
+                Arguments.of(Named.of("target.haproxy beside target.kubernetes", "shop"), """
+                        haproxy:
+                          sockets: [/run/haproxy/admin.sock]
+                          backend: app
+                          stable: [stable1]
+                          canary: [canary1]
+                        """, List.of("target", "has both haproxy and kubernetes fields", "give target.haproxy or"
+                                + " target.kubernetes")));
+    }
+
+    @ParameterizedTest(name = "deploy: {0}")
+    @MethodSource("badSpecs")
+    void aBadDeploySpecIsExitTwoNamingFieldAndValueWithZeroApiWritesNoLockAndNoRecord(String stable, String moreTarget,
+            List<String> message) throws Exception {
+        String manifests = Releases.canaryRelease(work, NAMESPACE, 43, Releases.DIGEST_2);
+        Path spec = Releases.canarySpec(work, 43, NAMESPACE, manifests, stable, "http://127.0.0.1:9/", moreTarget);
+        List<Path> before = files(store);
+
+        CliProcess.Run run = cli.run("deploy", "--store", store.toString(), "--spec", spec.toString());
+
+        assertThat(run.exit()).as(run.describe()).isEqualTo(2);
+        message.forEach(part -> assertThat(run.err()).as(run.describe()).contains(part));
+        assertThat(cluster.api().writes()).as("API writes").isEmpty();
+        assertThat(Files.exists(work.resolve("locks"))).as("a lock was taken before the spec was checked").isFalse();
+        assertThat(files(store)).as("records").isEqualTo(before);
     }
 }
