@@ -183,7 +183,7 @@ class KubernetesDeploymentTest {
     }
 
     @Test
-    void aGoodBuildIsPromotedWithStableOnTheNewTemplateAndTheCanaryAtZero() throws Exception {
+    void aGoodBuildIsPromotedWithStableOnTheNewTemplateAndTheCanaryAtZeroThenADrillAndDriftAreSeen() throws Exception {
         metrics.serve("web-canary", 0.005);
         DeploymentSpec spec = spec("shop#43");
 
@@ -205,12 +205,25 @@ class KubernetesDeploymentTest {
         assertThat(lines).noneMatch(l -> l.contains("t0ken"));
         System.out.printf("FIGURE front-door Kubernetes canary [50, 100] promoted: %d writes: %s%n", writes().size(), writes());
 
+        // A drill against this staging namespace: a faulty candidate must be rolled back on its own.
+        metrics.serve("web-canary", 0.4);
+        StagingDrill.Verdict drill;
+        try {
+            drill = Drill.staging(spec("shop#44"), context(), Duration.ofSeconds(60));
+        } finally {
+            metrics.serve("web-canary", 0.005);
+        }
+        assertThat(drill.passed()).as(drill.figures() + "\n" + String.join("\n", lines)).isTrue();
+        assertThat(drill.previous()).isEqualTo(BuildRef.parse("shop#43"));
+        assertThat(stored("shop#44").outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(image("web")).as("stable still runs the promoted build").isEqualTo(NEW);
+
         // Someone sets stable's image by hand; the next deploy says so before it starts.
         client.apps().deployments().inNamespace("shop").withName("web").edit(d -> {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("registry.example/web:hotfix");
             return d;
         });
-        try (Deployment next = Deployment.of(spec("shop#44"), context())) {
+        try (Deployment next = Deployment.of(spec("shop#45"), context())) {
             next.begin();
         }
         assertThat(lines).anyMatch(l -> l.startsWith("WARNING:") && l.contains("web"));
