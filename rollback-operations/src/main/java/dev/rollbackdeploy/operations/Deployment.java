@@ -164,13 +164,18 @@ public final class Deployment implements AutoCloseable {
         return finished == null ? recorded.get() : finished;
     }
 
-    /** The CLI's blocking form: {@link #begin()}, then rounds, sleeping until each asks to be called again. */
+    /**
+     * The CLI's blocking form: {@link #begin()}, then rounds, sleeping until each asks to be called again.
+     *
+     * @param onRound sees the state before every round, and the final state
+     */
     public Finished runToEnd(java.util.function.Consumer<DeployState> onRound) throws OperationException, InterruptedException {
         DeployState state = begin();
         while (true) {
             onRound.accept(state);
             Round round = advance(state);
             if (round.isFinished()) {
+                onRound.accept(round.state());
                 return round.finished();
             }
             state = round.state();

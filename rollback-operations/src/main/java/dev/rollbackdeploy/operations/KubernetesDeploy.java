@@ -48,6 +48,7 @@ final class KubernetesDeploy implements TargetDeploy {
     private ProbeGate gate;
     private KubernetesRun run;
     private boolean leaseHeld;
+    private boolean underWay;
     private volatile boolean stopped;
 
     KubernetesDeploy(DeploymentSpec spec, OperationContext context) {
@@ -107,6 +108,7 @@ final class KubernetesDeploy implements TargetDeploy {
             }
             gate().resume(state.gate(), now);
             KubernetesRun.Round round = run().advance(before, now);
+            underWay = round.callAgainAt() != null;
             return new Round(state.withKubernetes(round.state(), gate.memory()), round.callAgainAt());
         }
     }
@@ -134,6 +136,7 @@ final class KubernetesDeploy implements TargetDeploy {
 
     @Override
     public DeploymentRecord record(DeployState state, RolloutState end, Instant finishedAt, String actor) {
+        underWay = false;
         return KubernetesRecords.of(spec, target, state, end, finishedAt, actor);
     }
 
@@ -149,7 +152,9 @@ final class KubernetesDeploy implements TargetDeploy {
             metrics = null;
         }
         if (parts != null) {
-            if (leaseHeld) {
+            // A rollout under way keeps its Lease between objects (a Jenkins controller restart resumes it as
+            // the same holder); otherwise it is given up, or expires by itself if this process dies.
+            if (leaseHeld && !underWay) {
                 try {
                     parts.lease().release();
                 } catch (IOException e) {

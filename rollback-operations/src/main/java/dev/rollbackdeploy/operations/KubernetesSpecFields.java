@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -254,8 +255,15 @@ final class KubernetesSpecFields {
                     + " (a line 'IMAGE: sha256:<64 hex>' each, or image@sha256:… in the manifests); not pinned: " + missing);
             return null;
         }
+        // The pinner asks for an image by its tag even when the manifest pins it (tag@digest): answer with that pin.
+        Map<ImageRef, Digest> inManifests = new HashMap<>();
+        for (ContainerImage c : ImagePinner.images(release)) {
+            ImageRef image = c.image();
+            image.digestIfAny().ifPresent(d -> inManifests.put(image.tagIfAny().isPresent()
+                    ? new ImageRef(image.registry(), image.repository(), image.tag(), null) : image, d));
+        }
         try {
-            return ImagePinner.pin(release, known);
+            return ImagePinner.pin(release, image -> known.containsKey(image) ? known.get(image) : inManifests.get(image));
         } catch (ManifestException e) {
             in.problem(AT + "digests", String.valueOf(digests), "contradicts the manifests: " + e.getMessage());
             return null;
