@@ -55,6 +55,11 @@ final class CliProcess {
 
     /** Runs {@code rollback args...} to the end (or fails the test after the timeout, killing it). */
     Run run(String... args) {
+        return start(args).await();
+    }
+
+    /** Starts {@code rollback args...} and returns at once, e.g. to send it a signal mid-rollout. */
+    Running start(String... args) {
         int n = runs.incrementAndGet();
         Path out = workDir.resolve("run-" + n + ".out");
         Path err = workDir.resolve("run-" + n + ".err");
@@ -66,33 +71,66 @@ final class CliProcess {
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         // Only what the command line says reaches the cluster: no kubeconfig from the test's environment.
         builder.environment().remove("KUBECONFIG");
-        Process process;
         try {
-            process = builder.start();
+            return new Running(List.of(args), builder.start(), out, err);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + ": " + e.getMessage(), e);
         }
-        try {
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
+    }
+
+    /** A CLI process that was started and may still run. */
+    final class Running {
+        private final List<String> args;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Running(List<String> args, Process process, Path out, Path err) {
+            this.args = args;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** SIGTERM, as a CI system's abort or {@code kill} sends it (Ctrl-C is SIGINT; the JVM handles both alike). */
+        void terminate() {
+            process.destroy();
+        }
+
+        /** What it printed so far. */
+        String errSoFar() {
+            try {
+                return read(err);
+            } catch (IOException e) {
+                return "(cannot read " + err + ": " + e.getMessage() + ")";
+            }
+        }
+
+        /** Waits for the end (failing the test and killing it after the timeout); checks no secret was printed. */
+        Run await() {
+            try {
+                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroy();
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly().waitFor();
+                    }
+                    throw new AssertionError("rollback " + String.join(" ", args) + " did not exit within " + TIMEOUT
+                            + " and was killed (pid " + process.pid() + ")\n-- stdout so far:\n" + read(out)
+                            + "\n-- stderr so far:\n" + read(err));
                 }
-                throw new AssertionError("rollback " + String.join(" ", args) + " did not exit within " + TIMEOUT
-                        + " and was killed (pid " + process.pid() + ")\n-- stdout so far:\n" + read(out)
-                        + "\n-- stderr so far:\n" + read(err));
+                Run run = new Run(args, process.exitValue(), read(out), read(err));
+                for (String secret : secrets) {
+                    assertThat(run.out() + run.err()).as("a secret was printed by\n%s", run.describe()).doesNotContain(secret);
+                }
+                return run;
+            } catch (IOException e) {
+                throw new AssertionError("cannot read what rollback " + String.join(" ", args) + " printed: "
+                        + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for rollback " + String.join(" ", args), e);
             }
-            Run run = new Run(List.of(args), process.exitValue(), read(out), read(err));
-            for (String secret : secrets) {
-                assertThat(run.out() + run.err()).as("a secret was printed by\n%s", run.describe()).doesNotContain(secret);
-            }
-            return run;
-        } catch (IOException e) {
-            throw new AssertionError("cannot read what rollback " + String.join(" ", args) + " printed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted while waiting for rollback " + String.join(" ", args), e);
         }
     }
 

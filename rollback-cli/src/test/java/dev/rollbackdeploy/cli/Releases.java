@@ -139,7 +139,7 @@ final class Releases {
     static DeploymentRecord promoted(Path store, String build, String target, String namespace, URI server,
             Path manifests, Instant at) throws Exception {
         ManifestSet given = new ManifestReader().read(List.of(manifests));
-        ManifestSet pinned = ImagePinner.pin(given, image -> image.digestIfAny().orElse(null));
+        ManifestSet pinned = ImagePinner.pin(given, Map.of());
         List<DeployedWorkload> workloads = ImagePinner.images(given).stream().map(Releases::workload).toList();
         BuildRef ref = BuildRef.parse(build);
         DeploymentRecord record = new DeploymentRecord(DeploymentRecord.CURRENT_FORMAT,

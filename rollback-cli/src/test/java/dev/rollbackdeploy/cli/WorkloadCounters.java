@@ -20,9 +20,11 @@ final class WorkloadCounters implements AutoCloseable {
     /** Requests per second each workload serves (enough for the gate to decide within seconds). */
     private static final double RATE = 200;
 
-    private final String namespace;
-    private final Map<String, Workload> workloads = new ConcurrentHashMap<>();
+    private final Map<Key, Workload> workloads = new ConcurrentHashMap<>();
     private final HttpServer server;
+
+    private record Key(String namespace, String workload) {
+    }
 
     /** One workload's counters: requests and 500s served before {@code since}, and the share of 500s from then on. */
     private record Workload(long sinceNanos, double requestsBefore, double errorsBefore, double errorShare) {
@@ -35,8 +37,7 @@ final class WorkloadCounters implements AutoCloseable {
         }
     }
 
-    WorkloadCounters(String namespace) throws IOException {
-        this.namespace = namespace;
+    WorkloadCounters() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/metrics", exchange -> {
             byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
@@ -54,26 +55,26 @@ final class WorkloadCounters implements AutoCloseable {
     }
 
     /** From now on, {@code errorShare} of the workload's requests answer 500 (the counts so far are kept). */
-    void serve(String workload, double errorShare) {
+    void serve(String namespace, String workload, double errorShare) {
         long now = System.nanoTime();
-        workloads.compute(workload, (name, old) -> old == null ? new Workload(now, 0, 0, errorShare)
+        workloads.compute(new Key(namespace, workload), (name, old) -> old == null ? new Workload(now, 0, 0, errorShare)
                 : new Workload(now, old.requests(now), old.errors(now), errorShare));
     }
 
     private String exposition() {
         long now = System.nanoTime();
         StringBuilder out = new StringBuilder("# TYPE http_requests_total counter\n");
-        workloads.forEach((name, w) -> {
+        workloads.forEach((key, w) -> {
             long errors = (long) w.errors(now);
             long ok = (long) w.requests(now) - errors;
-            line(out, name, "200", ok);
-            line(out, name, "500", errors);
+            line(out, key, "200", ok);
+            line(out, key, "500", errors);
         });
         return out.toString();
     }
 
-    private void line(StringBuilder out, String workload, String code, long value) {
-        out.append("http_requests_total{namespace=\"").append(namespace).append("\",deployment=\"").append(workload)
+    private static void line(StringBuilder out, Key key, String code, long value) {
+        out.append("http_requests_total{namespace=\"").append(key.namespace()).append("\",deployment=\"").append(key.workload())
                 .append("\",code=\"").append(code).append("\"} ").append(value).append('\n');
     }
 
