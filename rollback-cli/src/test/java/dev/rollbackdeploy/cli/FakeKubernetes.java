@@ -31,6 +31,7 @@ final class FakeKubernetes implements AutoCloseable {
 
     private final FakeApiServer api = new FakeApiServer();
     private final KubernetesClient controllerClient = api.controllerClient();
+    private final KubernetesClient userClient = api.client();
     private final Map<String, FakeControllers> controllers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "test-side-controller");
@@ -100,7 +101,7 @@ final class FakeKubernetes implements AutoCloseable {
 
     /** A client as another user (kubectl) would have, for drift; its writes are in the request log. */
     KubernetesClient client() {
-        return api.client();
+        return userClient;
     }
 
     /** Mutating requests of anyone but the test-side controller into {@code namespace}. */
@@ -116,6 +117,7 @@ final class FakeKubernetes implements AutoCloseable {
     @Override
     public void close() {
         loop.shutdownNow();
+        userClient.close();
         controllerClient.close();
         api.close();
     }
