@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fake API server (the test-side controller settles Deployments) and a real Prometheus scraping a
  * per-workload request counter the test serves. A good build is promoted and finished (stable on the
  * new template, canary at 0, read back from the API); a bad one is rolled back by the gate with the
- * traffic put back on stable before the canary loses its pods (the request log's order).
+ * traffic put back on stable before the canary loses its pods (the request log's order); a SIGTERM
+ * mid-rollout puts the traffic on stable first; a staging drill of a faulty candidate passes.
  */
 class KubernetesDeployProcessIT {
 
@@ -175,6 +176,25 @@ class KubernetesDeployProcessIT {
         assertThat(moves.subList(moves.size() - 2, moves.size())).as("abort: traffic first, then the canary's pods")
                 .containsExactly("/apis/gateway.networking.k8s.io/v1/namespaces/" + ns + "/httproutes/shop",
                         "/apis/apps/v1/namespaces/" + ns + "/deployments/shop-canary");
+    }
+
+    @Test
+    void aDrillOfAFaultyCandidatePassesWhenTheGateRollsItBackAndStableServesTheLastPromotedBuild() throws Exception {
+        String ns = "drill";
+        build42Live(ns);
+        counters.serve(ns, "shop-canary", 0.30);
+        Path spec = Releases.canarySpec(work, 46, ns, Releases.canaryRelease(work, ns, 46, DIGEST_44), "shop",
+                prometheus.baseUrl(), "");
+        Path report = work.resolve("drill.html");
+
+        CliProcess.Run drill = cli.run("drill", "--spec", spec.toString(), "--store", store.toString(), "--report",
+                report.toString(), "--verdict-slo", "PT60S");
+
+        assertThat(drill.exit()).as(drill.describe()).isZero();
+        assertThat(report).isNotEmptyFile();
+        assertThat(image(deployment(ns, "shop"))).isEqualTo("registry.example/shop@" + DIGEST_42);
+        assertThat(canaryGetsTraffic(ns)).as("route %s", routeBackends(ns)).isFalse();
+        assertThat(record("shop#46").outcome().status()).isEqualTo(Outcome.Status.ABORTED);
     }
 
     @Test
