@@ -285,4 +285,31 @@ class KubernetesDeploymentTest {
         assertThat(server.writes()).isEmpty();
         assertThat(dir.resolve("locks")).doesNotExist();
     }
+
+    @Test
+    void aStopMidRolloutPutsAllTrafficOnStableFirstThenRecordsTheAbort() throws Exception {
+        DeploymentSpec spec = spec("shop#43");
+        try (Deployment deployment = Deployment.of(spec, context())) {
+            DeployState state = deployment.begin();
+            for (int round = 0; round < 100 && canaryShare().percent() == 0; round++) {
+                Deployment.Round r = deployment.advance(state);
+                state = r.state();
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), r.callAgainAt()).toMillis()));
+            }
+            assertThat(canaryShare()).as("the canary took its first step").isEqualTo(Weight.of(50));
+            int before = writes().size();
+
+            Deployment.Finished stopped = deployment.stop(state, "interrupted by a signal");
+
+            assertThat(writes().subList(before, writes().size())).containsExactly("PATCH httproutes/web");
+            assertThat(canaryShare()).isEqualTo(Weight.NONE);
+            assertThat(stopped.status()).isEqualTo(Deployment.Status.ABORTED);
+            assertThat(stopped.reason()).contains("interrupted by a signal").contains("traffic put back on stable");
+            Deployment.Round after = deployment.advance(state);
+            assertThat(after.isFinished()).as("a round after the stop writes nothing and reports the stop").isTrue();
+            assertThat(writes()).hasSize(before + 1);
+        }
+        assertThat(stored("shop#43").outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(image("web")).isEqualTo(OLD);
+    }
 }
