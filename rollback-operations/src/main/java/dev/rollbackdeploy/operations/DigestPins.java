@@ -16,7 +16,8 @@ import java.util.Map;
  * A YAML map from image reference to the digest its tag resolved to ({@code ghcr.io/acme/web:1.4.2:
  * sha256:…}), for a release whose images are not pinned in the manifests. Keys are parsed as image
  * references, so {@code nginx:1} and {@code docker.io/library/nginx:1} are one entry; an empty file is
- * an empty map.
+ * an empty map (a release whose images are all pinned already needs no entries, issue 9 item 11). The
+ * CLI's {@code --digests} and the spec's {@code target.kubernetes.digests} read it here.
  */
 public final class DigestPins {
 
@@ -33,14 +34,14 @@ public final class DigestPins {
         try {
             root = YAML.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot be read as YAML (" + e.getClass().getSimpleName() + ")", e);
+            throw new IllegalArgumentException("cannot be read: " + e.getMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return Map.of();
         }
         if (!root.isObject()) {
             throw new IllegalArgumentException("must map each image to its digest, one per line, like "
-                    + "'ghcr.io/acme/web:1.4.2: sha256:<64 hex digits>'");
+                    + "'ghcr.io/acme/web:1.4.2: sha256:<64 hex digits>'; it holds " + describe(root) + " instead");
         }
         Map<ImageRef, Digest> digests = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -55,5 +56,16 @@ public final class DigestPins {
             }
         }
         return digests;
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "a list";
+            case STRING -> "the text '" + (node.textValue().length() > 40 ? node.textValue().substring(0, 40) + "…"
+                    : node.textValue()) + "'";
+            case NUMBER -> "the number " + node;
+            case BOOLEAN -> "the value " + node;
+            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 }

@@ -101,6 +101,7 @@ class KubernetesDeploymentTest {
         metrics = new WorkloadMetrics("shop");
         metrics.serve("web", 0.005);
         metrics.serve("web-canary", 0.005);
+        metrics.serve("bg-green", 0.005);
         prometheus = LocalPrometheus.scraping(metrics.port());
     }
 
@@ -284,5 +285,87 @@ class KubernetesDeploymentTest {
         }
         assertThat(server.writes()).isEmpty();
         assertThat(dir.resolve("locks")).doesNotExist();
+    }
+
+    @Test
+    void aStopMidRolloutPutsAllTrafficOnStableFirstThenRecordsTheAbort() throws Exception {
+        DeploymentSpec spec = spec("shop#43");
+        try (Deployment deployment = Deployment.of(spec, context())) {
+            DeployState state = deployment.begin();
+            for (int round = 0; round < 100 && canaryShare().percent() == 0; round++) {
+                Deployment.Round r = deployment.advance(state);
+                state = r.state();
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), r.callAgainAt()).toMillis()));
+            }
+            assertThat(canaryShare()).as("the canary took its first step").isEqualTo(Weight.of(50));
+            int before = writes().size();
+
+            Deployment.Finished stopped = deployment.stop(state, "interrupted by a signal");
+
+            assertThat(writes().subList(before, writes().size())).containsExactly("PATCH httproutes/web");
+            assertThat(canaryShare()).isEqualTo(Weight.NONE);
+            assertThat(stopped.status()).isEqualTo(Deployment.Status.ABORTED);
+            assertThat(stopped.reason()).contains("interrupted by a signal").contains("traffic put back on stable");
+            Deployment.Round after = deployment.advance(state);
+            assertThat(after.isFinished()).as("a round after the stop writes nothing and reports the stop").isTrue();
+            assertThat(writes()).hasSize(before + 1);
+        }
+        assertThat(stored("shop#43").outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(image("web")).isEqualTo(OLD);
+    }
+
+    private static final String BLUE_GREEN = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: bg-%1$s, namespace: shop}
+            spec:
+              replicas: %3$d
+              selector: {matchLabels: {app: bg, slot: %1$s}}
+              template:
+                metadata: {labels: {app: bg, slot: %1$s}}
+                spec: {containers: [{name: web, image: "%2$s"}]}
+            ---
+            """;
+    private static final String BLUE_GREEN_SERVICES = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: bg-preview, namespace: shop}
+            spec: {selector: {app: bg, slot: green}, ports: [{port: 80}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: bg, namespace: shop}
+            spec: {selector: {app: bg, slot: %s}, ports: [{port: 80}]}
+            """;
+
+    @Test
+    void blueGreenSwitchesTheActiveServiceInOneWriteKeepsBlueWarmThenScalesItDown() throws Exception {
+        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
+        for (CanonicalObject object : new ManifestReader().read(BLUE_GREEN.formatted("blue", OLD, 3)
+                + BLUE_GREEN.formatted("green", OLD, 0) + BLUE_GREEN_SERVICES.formatted("blue")).objects()) {
+            previous.apply(object);
+        }
+        server.clearLog();
+        Files.writeString(dir.resolve("bg.yaml"), BLUE_GREEN.formatted("blue", OLD, 3) + BLUE_GREEN.formatted("green", NEW, 3)
+                + BLUE_GREEN_SERVICES.formatted("green"));
+        DeploymentSpec spec = DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/")
+                .targetKey("shop-bg").kubeconfig("kubeconfig").namespace("shop").manifests(List.of("bg.yaml"))
+                .stableWorkload("bg-blue").canaryWorkload("bg-green").strategy("blueGreen").service("bg")
+                .baseDirectory(dir).prometheus(prometheus.baseUrl()).scaleDownDelay("6s").interval("1s").toSpec("test");
+
+        Deployment.Finished finished;
+        try (Deployment deployment = Deployment.of(spec, context())) {
+            finished = deployment.runToEnd(state -> { });
+        }
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.PROMOTED);
+        assertThat(client.services().inNamespace("shop").withName("bg").get().getSpec().getSelector())
+                .containsEntry("slot", "green");
+        assertThat(writes()).as("green's template at full size (one apply), one switch, blue down after the window")
+                .containsExactly("PATCH deployments/bg-green", "PATCH services/bg", "PATCH deployments/bg-blue");
+        assertThat(replicas("bg-blue")).isZero();
+        assertThat(replicas("bg-green")).isEqualTo(3);
+        assertThat(stored("shop#43").outcome().status()).isEqualTo(Outcome.Status.PROMOTED);
+        System.out.printf("FIGURE front-door Kubernetes blue-green promoted: %d writes: %s%n", writes().size(), writes());
     }
 }
