@@ -12,15 +12,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** A canary or blue-green rollout on HAProxy-fronted VMs with a metrics gate; the outcome is recorded. */
+/** A canary or blue-green rollout on HAProxy-fronted VMs or Kubernetes with a metrics gate; the outcome is recorded. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = "Roll out to HAProxy-fronted VMs from a deployment spec (see docs/examples/deploy.yaml). "
-                + "canary: shift traffic step by step and ask the metrics gate after each shift. blueGreen: switch all "
-                + "traffic to the new servers at once, keep the old ones warm for scaleDownDelay while the new version's "
-                + "error rate is watched every interval, and switch back if it fails. Either way it rolls back on its own "
-                + "and records the outcome, the traffic split left live, and the gate's evidence. Holds the target's lock "
-                + "throughout. Deploying a build already recorded changes nothing: exit 0 when it is live as recorded, "
-                + "else exit 6.")
+        description = "Roll out to HAProxy-fronted VMs or to Kubernetes from a deployment spec (see "
+                + "docs/examples/deploy.yaml and kubernetes.yaml). canary: shift traffic step by step and ask the metrics "
+                + "gate after each shift; on Kubernetes a promoted canary is finished: stable rolled onto the new template, "
+                + "traffic back on it, the canary at 0. blueGreen: switch all traffic to the new version at once, keep the "
+                + "old one warm for scaleDownDelay while the new version's error rate is watched every interval, and switch "
+                + "back if it fails. Either way it rolls back on its own and records the outcome, what was left live (on "
+                + "Kubernetes: the release with every image pinned to its digest), and the gate's evidence. Holds the "
+                + "target's lock throughout (on Kubernetes also a Lease in the namespace). Deploying a build already "
+                + "recorded changes nothing: exit 0 when it is live as recorded, else exit 6.")
 final class DeployCommand extends CliCommand {
 
     static final String SIGNAL_REASON = "interrupted by a signal (Ctrl-C or SIGTERM) while rolling out";
@@ -40,7 +42,7 @@ final class DeployCommand extends CliCommand {
         AtomicReference<DeployState> current = new AtomicReference<>();
         try (Deployment deployment = Deployment.of(spec, context(store.dir, lock.checkedWait()))) {
             // Ctrl-C or SIGTERM mid-rollout: all new requests back on stable first, then the abort recorded.
-            Thread onSignal = new Thread(() -> stopOnSignal(spec, deployment, current.get()), "deploy-stop");
+            Thread onSignal = new Thread(() -> stopOnSignal(deployment, current.get()), "deploy-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 return report(spec, deployment.runToEnd(current::set));
@@ -54,11 +56,11 @@ final class DeployCommand extends CliCommand {
         }
     }
 
-    private void stopOnSignal(DeploymentSpec spec, Deployment deployment, DeployState state) {
+    private void stopOnSignal(Deployment deployment, DeployState state) {
         if (state == null) {
             return; // nothing written yet
         }
-        console().progress("interrupted: putting all new requests back on stable " + spec.target().backend().stableServers());
+        console().progress("interrupted: putting all new requests back on stable " + deployment.stableName());
         try {
             deployment.stop(state, SIGNAL_REASON);
         } catch (Exception e) {

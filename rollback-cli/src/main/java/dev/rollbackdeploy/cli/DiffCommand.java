@@ -36,6 +36,7 @@ final class DiffCommand extends CliCommand {
         DeploymentRecord record = Records.load(store.open(), ref);
         // The Kubernetes client behind a live target holds connections and threads: closed when done.
         try (LiveTargetOptions.Live target = live.open(record)) {
+            target.warnings().forEach(w -> console().progress("warning: " + w));
             Plan plan;
             try {
                 plan = new RestorePlanner().plan(record.manifests(), target.cluster().observe(),

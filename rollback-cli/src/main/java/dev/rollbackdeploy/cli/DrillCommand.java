@@ -24,10 +24,11 @@ import picocli.CommandLine.Option;
                 + "scraping it, keep-alive load; a faulty canary must be caught and rolled back on its own, switches "
                 + "are timed, and a healthy canary must be promoted. Installs haproxy and prometheus when missing.",
                 "Ctrl-C puts traffic back on stable, then stops everything.",
-                "With --spec: a drill against a staging target instead. Put a deliberately faulty candidate on the spec's "
-                + "canary servers first; the drill canaries it with the spec's gate and passes when it was rolled back on "
-                + "its own within --verdict-slo, the live split then equals the last promoted build's record (else the drill "
-                + "restores it) and no lock is left. The run is recorded in --store."})
+                "With --spec: a drill against a staging target instead. HAProxy VMs: put a deliberately faulty candidate on "
+                + "the spec's canary servers first. Kubernetes: the spec's manifests are the faulty candidate's. The drill "
+                + "canaries it with the spec's gate and passes when it was rolled back on its own within --verdict-slo, what "
+                + "serves traffic then equals the last promoted build's record (VMs: else the drill restores it; Kubernetes: "
+                + "it names the rollback --to that does) and no lock is left. The run is recorded in --store."})
 final class DrillCommand extends CliCommand {
 
     @Option(names = "--report", defaultValue = "reports/drill.html", paramLabel = "FILE",
@@ -47,7 +48,7 @@ final class DrillCommand extends CliCommand {
     Duration slo;
 
     @Option(names = "--spec", paramLabel = "FILE",
-            description = "Drill a staging target from a canary deployment spec (see docs/examples/deploy.yaml) instead of the local one.")
+            description = "Drill a staging target from a canary deployment spec (see docs/examples/deploy.yaml, kubernetes.yaml) instead of the local one.")
     Path spec;
 
     @Mixin

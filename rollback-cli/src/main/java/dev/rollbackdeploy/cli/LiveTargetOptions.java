@@ -8,6 +8,7 @@ import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.vm.VmTarget;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,10 +37,14 @@ final class LiveTargetOptions {
     @Option(names = "--in-cluster", description = "Kubernetes records: use the pod's service account instead of a kubeconfig.")
     boolean inCluster;
 
-    /** The live target and how to name it in messages; closing it closes any client it opened. */
-    record Live(Cluster cluster, String description, AutoCloseable resources) implements AutoCloseable {
+    /**
+     * The live target and how to name it in messages; closing it closes any client it opened.
+     * {@code warnings}: what could not be checked on opening it, to print (they block nothing).
+     */
+    record Live(Cluster cluster, String description, AutoCloseable resources, List<String> warnings)
+            implements AutoCloseable {
         Live(Cluster cluster, String description) {
-            this(cluster, description, () -> { });
+            this(cluster, description, () -> { }, List.of());
         }
 
         @Override
@@ -48,7 +53,7 @@ final class LiveTargetOptions {
         }
     }
 
-    Live open(DeploymentRecord record) throws CliException, OperationException {
+    Live open(DeploymentRecord record) throws CliException, OperationException, InterruptedException {
         if (liveDir != null) {
             try {
                 return new Live(new DirectoryCluster(liveDir), "live directory " + liveDir);
@@ -68,7 +73,7 @@ final class LiveTargetOptions {
             Duration requestTimeout = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? Duration.ofSeconds(10) : timeout;
             KubernetesTargets.Opened opened = KubernetesTargets.open(record,
                     KubernetesTargets.connection(kubeconfig, context, inCluster), requestTimeout);
-            return new Live(opened.cluster(), opened.description(), opened);
+            return new Live(opened.cluster(), opened.description(), opened, opened.warnings());
         }
         throw new CliException(ExitCode.USAGE, "record of " + record.ref() + " is for " + record.target()
                 + "; the CLI restores HAProxy and Kubernetes targets from the record, and local directory targets"

@@ -54,6 +54,7 @@ final class RollbackCommand extends CliCommand {
         BuildRef ref = Inputs.build("--to", build);
         DeploymentRecord record = Records.load(store.open(), ref);
         try (LiveTargetOptions.Live target = live.open(record)) {
+            target.warnings().forEach(w -> console().progress("warning: " + w));
             if (dryRun) {
                 return restore(ref, record, target);
             }

@@ -29,6 +29,7 @@ final class StatusCommand extends CliCommand {
     ExitCode execute() throws Exception {
         DeploymentRecord record = TargetStatus.newestPromoted(store.open(), target);
         try (LiveTargetOptions.Live opened = live.open(record)) {
+            opened.warnings().forEach(w -> console().progress("warning: " + w));
             DriftReport report = TargetStatus.check(record, opened.cluster(), opened.description());
             console().result("Target " + target + " (" + opened.description() + "): " + report.render());
             Map<String, Object> json = new LinkedHashMap<>();

@@ -86,7 +86,7 @@ class KubernetesRestoreCliTest {
                 "--kubeconfig", kubeconfig("https://127.0.0.1:" + closed).toString());
 
         assertThat(restore.exit()).as(restore.err()).isEqualTo(5);
-        assertThat(restore.err()).contains("cannot prepare the restore of shop#41 on namespace shop")
+        assertThat(restore.err()).contains("cannot read namespace shop through kubeconfig")
                 .contains("nothing was changed").doesNotContain(TOKEN);
     }
 }

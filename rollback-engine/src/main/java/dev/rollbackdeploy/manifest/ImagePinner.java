@@ -51,9 +51,14 @@ public final class ImagePinner {
         return List.copyOf(found);
     }
 
+    /**
+     * Pins from a table of what tags resolved to ({@code record --digests}, a spec's digests file),
+     * which lists only the images the manifests leave unpinned: an image already pinned there and
+     * absent from the table keeps its digest; one the table contradicts is refused as with a resolver.
+     */
     public static ManifestSet pin(ManifestSet set, Map<ImageRef, Digest> digests) {
         Objects.requireNonNull(digests, "digests");
-        return pin(set, digests::get);
+        return pin(set, digests::get, true);
     }
 
     /**
@@ -63,6 +68,10 @@ public final class ImagePinner {
      *                           or contradicts a digest already in the manifest
      */
     public static ManifestSet pin(ManifestSet set, Function<ImageRef, Digest> resolver) {
+        return pin(set, resolver, false);
+    }
+
+    private static ManifestSet pin(ManifestSet set, Function<ImageRef, Digest> resolver, boolean keepWrittenPins) {
         Objects.requireNonNull(resolver, "resolver");
         List<CanonicalObject> pinned = new ArrayList<>(set.size());
         for (CanonicalObject object : set.objects()) {
@@ -73,7 +82,7 @@ public final class ImagePinner {
             JsonNode root = tree(object);
             PodTemplates.forEachContainer(object.key(), root,
                     (podSpec, list, index, container) -> pinContainer(object.key(), podSpec, list, index, container,
-                            resolver));
+                            resolver, keepWrittenPins));
             String json = new String(Canonicalizer.canonicalBytes(root), StandardCharsets.UTF_8);
             pinned.add(CanonicalObject.of(object.key(), object.apiVersion(), json));
         }
@@ -86,12 +95,15 @@ public final class ImagePinner {
     }
 
     private static void pinContainer(ObjectKey key, String podSpec, String list, int index, ObjectNode container,
-            Function<ImageRef, Digest> resolver) {
+            Function<ImageRef, Digest> resolver, boolean keepWrittenPins) {
         WorkloadRef where = workloadRef(key, podSpec, list, index, container);
         ImageRef image = imageOf(key, podSpec, list, index, container);
         ImageRef asked = image.tagIfAny().isPresent() && image.digestIfAny().isPresent()
                 ? new ImageRef(image.registry(), image.repository(), image.tag(), null) : image;
         Digest digest = resolver.apply(asked);
+        if (digest == null && keepWrittenPins) {
+            digest = image.digestIfAny().orElse(null);
+        }
         if (digest == null) {
             throw new ManifestException(where + " (" + list + "): image '" + container.get("image").textValue()
                     + "' is not resolved to a digest (asked for " + asked + ")");

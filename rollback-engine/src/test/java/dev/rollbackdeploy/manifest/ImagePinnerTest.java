@@ -157,6 +157,28 @@ class ImagePinnerTest {
                 .containsExactly(ImageRef.parse("ghcr.io/acme/web:1.4.2@" + APP));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pinnedAsWritten")
+    void aTableOfTagsKeepsAnImagePinnedInTheManifestsThatItDoesNotList(String written) {
+        // `record --digests` and a Kubernetes spec's digests file list only what the manifests leave unpinned.
+        ManifestSet set = READER.read(Fixtures.text("web.yaml").replace("ghcr.io/acme/web:1.4.2", written));
+
+        assertThat(ImagePinner.images(ImagePinner.pin(set, Map.of()))).extracting(ContainerImage::image)
+                .containsExactly(ImageRef.parse(written));
+    }
+
+    static Stream<Arguments> pinnedAsWritten() {
+        return Stream.of(Arguments.of("ghcr.io/acme/web@" + OTHER), Arguments.of("ghcr.io/acme/web:1.4.2@" + OTHER));
+    }
+
+    @Test
+    void aTableOfTagsStillRefusesAWrittenPinThatContradictsIt() {
+        ManifestSet set = READER.read(Fixtures.text("web.yaml").replace("web:1.4.2", "web:1.4.2@" + OTHER));
+
+        assertThatThrownBy(() -> ImagePinner.pin(set, REGISTRY)).isInstanceOf(ManifestException.class)
+                .hasMessageContaining("pinned to " + OTHER);
+    }
+
     @Test
     void asksTheResolverAboutADigestOnlyImageAsWritten() {
         ImageRef digestOnly = ImageRef.parse("ghcr.io/acme/web@" + APP);

@@ -2,22 +2,33 @@ package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.kubernetes.KubernetesCluster;
 import dev.rollbackdeploy.kubernetes.KubernetesConnection;
+import dev.rollbackdeploy.kubernetes.KubernetesTargetCheck;
 import dev.rollbackdeploy.kubernetes.KubernetesTargetException;
+import dev.rollbackdeploy.kubernetes.Retrying;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Target;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Opens the Kubernetes target a record was deployed to (its namespace, from the record) through a
- * {@link KubernetesConnection}, for the one restore and for diffs. Sends no request: the first read
- * is the restore's own observe. Credentials never reach a message.
+ * {@link KubernetesConnection}, for the one restore, diffs and status. One read before anything is
+ * locked: the record's namespace exists (otherwise a restore would create objects the API server
+ * refuses one by one, or, on a server that does not check, wait for pods that never come).
+ * Credentials never reach a message.
  */
 public final class KubernetesTargets {
 
-    /** An open cluster; closing it closes its client. */
-    public record Opened(KubernetesCluster cluster, String description, KubernetesClient client) implements AutoCloseable {
+    /**
+     * An open cluster; closing it closes its client.
+     *
+     * @param warnings what could not be checked and blocks nothing (this account may not read namespaces)
+     */
+    public record Opened(KubernetesCluster cluster, String description, KubernetesClient client, List<String> warnings)
+            implements AutoCloseable {
         @Override
         public void close() {
             client.close();
@@ -46,10 +57,12 @@ public final class KubernetesTargets {
 
     /**
      * @throws OperationException INVALID when the record is not of a Kubernetes target, or the
-     *                            connection is described wrongly (kubeconfig missing, no such context)
+     *                            connection is described wrongly (kubeconfig missing, no such context), or
+     *                            the record's namespace does not exist; INFRASTRUCTURE when the API server
+     *                            cannot be asked whether it does
      */
     public static Opened open(DeploymentRecord record, KubernetesConnection connection, Duration requestTimeout)
-            throws OperationException {
+            throws OperationException, InterruptedException {
         if (!(record.target() instanceof Target.Kubernetes target)) {
             throw new OperationException(OperationException.Kind.INVALID, "record of " + record.ref() + " is for "
                     + record.target() + ", not a Kubernetes target");
@@ -60,7 +73,21 @@ public final class KubernetesTargets {
         } catch (KubernetesTargetException e) {
             throw new OperationException(OperationException.Kind.INVALID, e.getMessage() + "; nothing was read or changed", e);
         }
-        return new Opened(new KubernetesCluster(client, target.namespace(), record.ref()), "namespace "
-                + target.namespace() + " through " + connection, client);
+        String description = "namespace " + target.namespace() + " through " + connection;
+        List<String> warnings;
+        try {
+            warnings = KubernetesTargetCheck.checkNamespace(client, target.namespace(), Retrying.standard());
+        } catch (KubernetesTargetException e) {
+            client.close();
+            throw new OperationException(OperationException.Kind.INVALID, e.getMessage() + "; nothing was changed", e);
+        } catch (IOException e) {
+            client.close();
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot read " + description + ": "
+                    + e.getMessage() + "; nothing was changed", e);
+        } catch (InterruptedException e) {
+            client.close();
+            throw e;
+        }
+        return new Opened(new KubernetesCluster(client, target.namespace(), record.ref()), description, client, warnings);
     }
 }
