@@ -1,7 +1,9 @@
 package dev.rollbackdeploy.jenkins.steps;
 
+import dev.rollbackdeploy.gate.MetricSpec;
 import dev.rollbackdeploy.operations.DeploymentSpec;
 import dev.rollbackdeploy.operations.GateCheck;
+import dev.rollbackdeploy.operations.SpecBuilder;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import hudson.AbortException;
 import hudson.Extension;
@@ -9,8 +11,12 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jenkinsci.Symbol;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
@@ -43,6 +49,19 @@ public final class MetricsGateStep extends GatedStep {
         this.failOnRollback = failOnRollback;
     }
 
+    /**
+     * A gate moves no traffic, so its spec needs no canary steps: without them the front door would refuse
+     * the canary spec ("steps is missing"), which made {@code metricsGate target:, prometheus:} as documented
+     * fail. They only shape a rollout; the gate itself never reads them.
+     */
+    @Override
+    void applyTo(SpecBuilder builder) {
+        super.applyTo(builder);
+        if (getSteps() == null && !"blueGreen".equals(getStrategy())) {
+            builder.steps(List.of(100));
+        }
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(context, this);
@@ -52,6 +71,7 @@ public final class MetricsGateStep extends GatedStep {
     static final class Execution extends BackgroundExecution {
 
         private static final long serialVersionUID = 1L;
+        private static final Pattern LOOK = Pattern.compile("look (\\d+): (\\S+)");
         private final MetricsGateStep step;
 
         Execution(StepContext context, MetricsGateStep step) {
@@ -65,7 +85,17 @@ public final class MetricsGateStep extends GatedStep {
             var context = StepSupport.context(run, listener, "metricsGate");
             GateCheck.Verdict verdict;
             try (PrometheusMetricSource metrics = spec.metrics()) {
-                verdict = new GateCheck(spec, metrics).run(Clock.systemUTC(), context.progress());
+                GateCheck check = new GateCheck(spec, metrics);
+                String gate = "gate " + check.gate().metrics().stream().map(MetricSpec::name).collect(Collectors.joining(", "));
+                status(gate + ": first look after " + check.gate().interval().toSeconds() + " s");
+                verdict = check.run(Clock.systemUTC(), line -> {
+                    context.progress().report(line);
+                    // "look 4: PASS {...}" -> "gate error-ratio: 4 looks, last PASS" for the Pipeline's thread dump
+                    Matcher look = LOOK.matcher(line);
+                    if (look.lookingAt()) {
+                        status(gate + ": " + look.group(1) + " looks, last " + look.group(2));
+                    }
+                });
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("outcome", verdict.outcome().name());

@@ -1,6 +1,9 @@
 package dev.rollbackdeploy.jenkins.steps;
 
+import dev.rollbackdeploy.jenkins.ui.DeploymentRecordAction;
+import dev.rollbackdeploy.operations.DeploymentSpec;
 import dev.rollbackdeploy.operations.Drill;
+import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.StagingDrill;
 import hudson.AbortException;
 import hudson.Extension;
@@ -63,10 +66,21 @@ public final class RollbackDrillStep extends GatedStep {
             if (step.getSloSeconds() < 1) {
                 throw new AbortException("rollbackDrill: sloSeconds must be 1 or more, got " + step.getSloSeconds());
             }
-            StagingDrill.Verdict verdict = Drill.staging(StepSupport.spec(run, step, "rollbackDrill"),
-                    StepSupport.context(run, listener, "rollbackDrill"), Duration.ofSeconds(step.getSloSeconds()));
+            DeploymentSpec spec = StepSupport.spec(run, step, "rollbackDrill");
+            OperationContext logged = StepSupport.context(run, listener, "rollbackDrill");
+            // the last progress line is the step's status in the Pipeline's thread dump
+            OperationContext context = new OperationContext(logged.store(), logged.locks(), logged.lockWait(), logged.actor(),
+                    logged.clock(), line -> {
+                        logged.progress().report(line);
+                        status("drill: " + line);
+                    });
+            StagingDrill.Verdict verdict = Drill.staging(spec, context, Duration.ofSeconds(step.getSloSeconds()));
             Map<String, Object> result = new LinkedHashMap<>(verdict.figures());
             verdict.figures().forEach((k, v) -> listener.getLogger().println("[rollbackDrill] " + k + ": " + v));
+            // the drill's run is recorded like a deployment: on the build page with its gate evidence
+            DeploymentRecordAction.attachRecordToRun(run, context.records().load(spec.build()));
+            listener.getLogger().println("[rollbackDrill] recorded " + spec.build() + " (faulty candidate "
+                    + verdict.run().state().phase() + ") on the build page");
             if (!verdict.passed()) {
                 throw new AbortException("rollbackDrill failed: " + String.join("; ", verdict.problems()));
             }

@@ -45,9 +45,9 @@ public final class DeploymentsAction implements Action {
         return byTarget;
     }
 
-    /** Stapler: {@code restore/<id>/}, only restores of this job. */
+    /** Stapler: {@code restore/<id>/}, only restores of this job; from disk once no longer in memory (after a restart). */
     public RestoreRun getRestore(String id) {
-        return ActiveRestores.byId(id).filter(r -> r.getJob() == job).orElse(null);
+        return ActiveRestores.find(job, id).orElse(null);
     }
 
     @Override

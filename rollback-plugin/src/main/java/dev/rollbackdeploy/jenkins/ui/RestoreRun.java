@@ -13,13 +13,17 @@ import java.util.List;
 
 /**
  * One click on "Roll back to this build": its state and log, shown on its progress page
- * ({@code job/<job>/rollback-deployments/restore/<id>/}). The log is a file under the job's directory,
- * so it stays readable after the restore (and after a restart, when the state says so from the history).
+ * ({@code job/<job>/rollback-deployments/restore/<id>/}). The log and the state are files under the job's
+ * directory ({@link RestoreFiles}), saved at every change, so the page the POST redirected to still shows
+ * the log and outcome after a controller restart.
  */
 public final class RestoreRun implements ModelObject {
 
-    /** Where a restore is; every state after RUNNING is final. */
-    public enum State { QUEUED, RUNNING, RESTORED, ALREADY_LIVE, REFUSED, LOCKED, FAILED, CANCELLED }
+    /**
+     * Where a restore is; every state after RUNNING is final. INTERRUPTED is only read back: the controller
+     * stopped while the restore was queued or running.
+     */
+    public enum State { QUEUED, RUNNING, RESTORED, ALREADY_LIVE, REFUSED, LOCKED, FAILED, CANCELLED, INTERRUPTED }
 
     private final String id;
     private final Job<?, ?> job;
@@ -27,33 +31,40 @@ public final class RestoreRun implements ModelObject {
     private final String buildRef;
     private final String target;
     private final String requestedBy;
+    private final Instant requestedAt;
     private final Clock clock;
-    private volatile State state = State.QUEUED;
-    private volatile String result = "";
-    private volatile int writes = -1;
+    private volatile State state;
+    private volatile String result;
+    private volatile int writes;
 
     RestoreRun(String id, Job<?, ?> job, int build, String buildRef, String target, String requestedBy, Clock clock) {
+        this(id, job, build, buildRef, target, requestedBy, clock.instant(), clock, State.QUEUED, "", -1);
+    }
+
+    /** As read back from its file ({@link RestoreFiles#load}). */
+    RestoreRun(String id, Job<?, ?> job, int build, String buildRef, String target, String requestedBy, Instant requestedAt,
+            Clock clock, State state, String result, int writes) {
         this.id = id;
         this.job = job;
         this.build = build;
         this.buildRef = buildRef;
         this.target = target;
         this.requestedBy = requestedBy;
+        this.requestedAt = requestedAt;
         this.clock = clock;
-    }
-
-    static Path logDir(Job<?, ?> job) {
-        return job.getRootDir().toPath().resolve("rollback-deploy-restores");
+        this.state = state;
+        this.result = result;
+        this.writes = writes;
     }
 
     Path logFile() {
-        return logDir(job).resolve(id + ".log");
+        return RestoreFiles.dir(job).resolve(id + ".log");
     }
 
     /** Appends one line with its time; never throws (a log that cannot be written must not stop a restore). */
     synchronized void log(String line) {
         try {
-            Files.createDirectories(logDir(job));
+            Files.createDirectories(RestoreFiles.dir(job));
             Files.writeString(logFile(), Instant.now(clock) + " " + line + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -66,10 +77,12 @@ public final class RestoreRun implements ModelObject {
         result = summary;
         log(summary);
         state = end;
+        RestoreFiles.save(this);
     }
 
     void running() {
         state = State.RUNNING;
+        RestoreFiles.save(this);
     }
 
     public String getLog() throws IOException {
@@ -87,6 +100,7 @@ public final class RestoreRun implements ModelObject {
     public String getBuildRef() { return buildRef; }
     public String getTarget() { return target; }
     public String getRequestedBy() { return requestedBy; }
+    public Instant getRequestedAt() { return requestedAt; }
     public State getState() { return state; }
     public String getResult() { return result; }
     public int getWrites() { return writes; }

@@ -13,6 +13,8 @@ import java.util.Optional;
 import hudson.model.queue.SubTask;
 import hudson.security.ACL;
 import hudson.security.AccessControlled;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * A restore as a flyweight queue task: it shows in the build queue and the executors widget under its
@@ -20,7 +22,10 @@ import hudson.security.AccessControlled;
  * on a one-off executor (no executor slot taken, like a Pipeline's flyweight). It is transient: a restore
  * queued when the controller stops is not run after a restart (the claim and the click are gone too).
  * While someone else (the CLI, a Pipeline step) holds the target's lock, it waits in the queue saying who.
+ * An {@link ExportedBean}: the queue's REST API ({@code queue/api/json}) exports every item's task, and
+ * answered 500 for the whole queue while a restore waited in it without this.
  */
+@ExportedBean
 public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTask, AccessControlled {
 
     private final RestoreRun run;
@@ -33,6 +38,7 @@ public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTa
         return run;
     }
 
+    @Exported
     @Override
     public String getName() {
         return run.getDisplayName();
@@ -48,6 +54,7 @@ public final class RestoreTask implements Queue.FlyweightTask, Queue.TransientTa
         return run.getDisplayName();
     }
 
+    @Exported
     @Override
     public String getUrl() {
         return DeploymentsAction.restoreUrl(run);

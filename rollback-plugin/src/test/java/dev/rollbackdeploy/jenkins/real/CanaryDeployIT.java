@@ -78,6 +78,11 @@ class CanaryDeployIT {
     }
 
     static HAProxyTrafficRouter router() {
+        return router(env);
+    }
+
+    /** The environment's backend, as the test reads and sets it. */
+    static HAProxyTrafficRouter router(DrillEnvironment env) {
         return new HAProxyTrafficRouter(new HAProxyBackend(LocalHAProxy.BACKEND, DrillEnvironment.STABLE_SERVERS,
                 DrillEnvironment.CANARY_SERVERS), List.of(new RuntimeApiClient(env.haproxy().adminSocket().toString(),
                 Duration.ofSeconds(2))));
@@ -208,10 +213,14 @@ class CanaryDeployIT {
     }
 
     private static void awaitConsole(String job, int build, String text) throws Exception {
+        awaitConsole(JENKINS, job, build, text);
+    }
+
+    static void awaitConsole(RealJenkins jenkins, String job, int build, String text) throws Exception {
         java.time.Instant deadline = java.time.Instant.now().plus(Duration.ofMinutes(2));
-        while (!JENKINS.admin().console(job, build).contains(text)) {
+        while (!jenkins.admin().console(job, build).contains(text)) {
             assertThat(java.time.Instant.now()).as("waiting for '" + text + "' in " + job + " #" + build + ":\n"
-                    + JENKINS.admin().console(job, build)).isBefore(deadline);
+                    + jenkins.admin().console(job, build)).isBefore(deadline);
             Thread.sleep(200);
         }
     }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class JenkinsRest {
 
-    /** An HTTP answer: status and body. */
-    public record Response(int status, String body) {
+    /** An HTTP answer: status, body, and the Location header of a redirect (null otherwise). */
+    public record Response(int status, String body, String location) {
     }
 
     private static final Pattern CRUMB = Pattern.compile("\"crumb\"\\s*:\\s*\"([^\"]+)\".*\"crumbRequestField\"\\s*:\\s*\"([^\"]+)\"");
@@ -121,7 +121,7 @@ public final class JenkinsRest {
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.header("Authorization", authorization)
                 .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        return new Response(response.statusCode(), response.body());
+        return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location").orElse(null));
     }
 
     private static String escapeXml(String s) {
