@@ -2,7 +2,6 @@ package dev.rollbackdeploy.kubernetes;
 
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.manifest.ManifestSet;
-import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.rollout.Decision;
 import dev.rollbackdeploy.rollout.Intent;
@@ -12,7 +11,6 @@ import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.WarmWindow;
 import dev.rollbackdeploy.traffic.TrafficRouter;
-import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,16 +43,6 @@ public final class KubernetesRun {
     /** Engine decisions per round at most: a round is bounded even if a bug made the engine loop. */
     private static final int DECISIONS_PER_ROUND = 64;
 
-    /** What carrying out an intent did to the round: go on, drop the rest of the decision, or wait. */
-    private record Step(boolean goOn, Instant wakeAt) {
-        static final Step NEXT = new Step(true, null);
-        static final Step BREAK = new Step(false, null);
-
-        static Step waitUntil(Instant at) {
-            return new Step(false, at);
-        }
-    }
-
     private final RolloutSpec spec;
     private final KubernetesCluster cluster;
     private final KubernetesRollout.Workloads workloads;
@@ -64,6 +52,7 @@ public final class KubernetesRun {
     private final KubernetesRollout.Gate afterSwitch;
     private final Duration afterSwitchInterval;
     private final Consumer<String> progress;
+    private final RunWrites writes;
     private Duration gateInterval = Duration.ZERO;
     private KubernetesRollout.Commands commands = KubernetesRollout.Commands.none();
     private CanaryPromotion promotion;
@@ -87,6 +76,7 @@ public final class KubernetesRun {
         this.afterSwitch = afterSwitch;
         this.afterSwitchInterval = afterSwitchInterval;
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.writes = new RunWrites(spec, cluster, workloads, router, services, progress);
     }
 
     /** A canary whose traffic the router splits; {@code gate} answers the rollout's Gate steps. */
@@ -174,7 +164,7 @@ public final class KubernetesRun {
         RunWork w = new RunWork(state);
         if (services != null && !w.previewChecked) {
             // The preview must be up before anything else: a broken preview aborts with nothing switched.
-            Readiness.Poll poll = scaleUpAndPoll(w, workloads.next(), workloads.nextReplicas(), now);
+            Readiness.Poll poll = writes.scaleUpAndPoll(w, workloads.next(), workloads.nextReplicas(), now);
             if (poll instanceof Readiness.Poll.NotYet) {
                 return round(w, now.plus(KubernetesRollout.POLL));
             }
@@ -194,7 +184,7 @@ public final class KubernetesRun {
                 w.pending.addAll(decision.intents());
             }
             while (!w.pending.isEmpty()) {
-                Step step = carryOut(w, w.pending.get(0), now);
+                RunStep step = carryOut(w, w.pending.get(0), now);
                 if (step.wakeAt() != null) {
                     w.headStarted = !w.pending.isEmpty();
                     return round(w, step.wakeAt());
@@ -228,25 +218,25 @@ public final class KubernetesRun {
         return new Round(w.freeze(null), null);
     }
 
-    private Step carryOut(RunWork w, Intent intent, Instant now) throws IOException, InterruptedException {
+    private RunStep carryOut(RunWork w, Intent intent, Instant now) throws IOException, InterruptedException {
         if (intent instanceof Intent.EnsureStableReady) {
-            Readiness.Poll poll = scaleUpAndPoll(w, workloads.stable(), workloads.stableReplicas(), now);
+            Readiness.Poll poll = writes.scaleUpAndPoll(w, workloads.stable(), workloads.stableReplicas(), now);
             if (poll instanceof Readiness.Poll.NotYet) {
-                return Step.waitUntil(now.plus(KubernetesRollout.POLL));
+                return RunStep.waitUntil(now.plus(KubernetesRollout.POLL));
             }
             if (poll instanceof Readiness.Poll.Broken broken) {
                 progress.accept("stable is not ready (" + broken.reason() + "); moving traffic to it anyway: it is the"
                         + " version that worked");
             }
-            return Step.NEXT;
+            return RunStep.NEXT;
         } else if (intent instanceof Intent.SetCanaryWeight set) {
-            return setWeight(w, set.weight(), now);
+            return writes.setWeight(w, set.weight(), now);
         } else if (intent instanceof Intent.ScaleDownCanary) {
-            scaleToZero(workloads.next(), "");
+            writes.scaleToZero(workloads.next(), "");
         } else if (intent instanceof Intent.SwitchActive to) {
-            return switchActive(w, to.to(), now);
+            return writes.switchActive(w, to.to(), now);
         } else if (intent instanceof Intent.ScaleDownPrevious) {
-            scaleToZero(workloads.stable(), "warm window over: the previous version ");
+            writes.scaleToZero(workloads.stable(), "warm window over: the previous version ");
         } else if (intent instanceof Intent.RunGate step) {
             return runGate(w, step.name(), now);
         } else if (intent instanceof Intent.WaitUntil wait) {
@@ -260,29 +250,29 @@ public final class KubernetesRun {
             throw new IllegalStateException("a Kubernetes rollout run cannot carry out " + intent
                     + "; restoring the previous record is the caller's (RestorePreparation + PlanExecutor)");
         }
-        return Step.NEXT;
+        return RunStep.NEXT;
     }
 
-    private Step runGate(RunWork w, String name, Instant now) throws IOException, InterruptedException {
+    private RunStep runGate(RunWork w, String name, Instant now) throws IOException, InterruptedException {
         if (!gateInterval.isZero()) {
             if (w.gateAt == null) {
                 w.gateAt = now.plus(gateInterval);
             }
             if (now.isBefore(w.gateAt)) {
-                return Step.waitUntil(w.gateAt);
+                return RunStep.waitUntil(w.gateAt);
             }
         }
         if (reportIfBroken(w)) {
-            return Step.BREAK;
+            return RunStep.BREAK;
         }
         KubernetesRollout.Answer answer = Objects.requireNonNull(gate, "this rollout has Gate steps but no gate").look(name);
         progress.accept("gate " + name + ": " + answer.outcome() + " — " + answer.reason());
         w.seen = Observation.gate(answer.outcome(), answer.reason());
-        return Step.NEXT;
+        return RunStep.NEXT;
     }
 
     /** Until {@code until} (a person when null), hearing broken pods and a person's command once a poll. */
-    private Step waitForTimeOrPerson(RunWork w, Instant until, Instant now) throws IOException, InterruptedException {
+    private RunStep waitForTimeOrPerson(RunWork w, Instant until, Instant now) throws IOException, InterruptedException {
         if (until == null && !w.headStarted) {
             progress.accept("paused until a person promotes or aborts");
         }
@@ -294,10 +284,10 @@ public final class KubernetesRun {
             throw new IllegalStateException("waiting for a person in phase " + w.rollout.phase());
         }
         if (until != null && !now.isBefore(until)) {
-            return Step.NEXT;
+            return RunStep.NEXT;
         }
         if ((listening || warm) && reportIfBroken(w)) {
-            return Step.BREAK;
+            return RunStep.BREAK;
         }
         Optional<Observation.Command> command = listening || warm ? commands.poll() : Optional.empty();
         if (warm && command.isPresent() && command.get() != Observation.Command.ABORT) {
@@ -306,86 +296,10 @@ public final class KubernetesRun {
         if (command.isPresent()) {
             progress.accept("a person asked to " + command.get().name().toLowerCase(java.util.Locale.ROOT));
             w.seen = Observation.command(command.get());
-            return Step.BREAK;
+            return RunStep.BREAK;
         }
         Duration left = until == null ? KubernetesRollout.POLL : Duration.between(now, until);
-        return Step.waitUntil(now.plus(left.compareTo(KubernetesRollout.POLL) < 0 ? left : KubernetesRollout.POLL));
-    }
-
-    private Step setWeight(RunWork w, Weight weight, Instant now) throws IOException, InterruptedException {
-        boolean aborting = w.rollout.phase() == Phase.ABORTING;
-        boolean routerScalesPods = router instanceof ReplicaRatioTrafficRouter;
-        if (!w.headWritten) {
-            if (!weight.equals(Weight.NONE) && !routerScalesPods) {
-                Readiness.Poll poll = scaleUpAndPoll(w, workloads.next(), workloads.nextReplicas(), now);
-                if (poll instanceof Readiness.Poll.NotYet) {
-                    return Step.waitUntil(now.plus(KubernetesRollout.POLL));
-                }
-                w.readyBy = null;
-                if (poll instanceof Readiness.Poll.Broken broken) {
-                    w.seen = Observation.workloadFailed(broken.reason());
-                    return Step.BREAK;
-                }
-            }
-            try {
-                router.setCanaryWeight(weight);
-                progress.accept("canary weight " + weight + " confirmed");
-            } catch (IOException e) {
-                progress.accept("setting canary weight " + weight + " failed: " + e.getMessage());
-                if (aborting && ++w.trafficBackFailures >= KubernetesRollout.TRAFFIC_BACK_ATTEMPTS) {
-                    throw new IOException("could not put traffic back on stable after " + w.trafficBackFailures
-                            + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
-                }
-                w.seen = Observation.intentFailed(e.getMessage());
-                if (aborting) {
-                    // The engine asks for the write again; a second later, so a failing API server is not hammered.
-                    w.dropDecision();
-                    return Step.waitUntil(now.plus(KubernetesRollout.POLL));
-                }
-                return Step.BREAK;
-            }
-            w.headWritten = true;
-        }
-        if (routerScalesPods && !weight.equals(Weight.NONE)) {
-            Readiness.Poll poll = poll(w, workloads.next(), now);
-            if (poll instanceof Readiness.Poll.NotYet) {
-                return Step.waitUntil(now.plus(KubernetesRollout.POLL));
-            }
-            if (poll instanceof Readiness.Poll.Broken broken) {
-                w.seen = Observation.workloadFailed(broken.reason());
-                return Step.BREAK;
-            }
-        }
-        return Step.NEXT;
-    }
-
-    private Step switchActive(RunWork w, Intent.Side side, Instant now) throws IOException, InterruptedException {
-        if (side == Intent.Side.PREVIEW) {
-            try {
-                boolean wrote = services.promote();
-                progress.accept("switched the active Service to the new version (" + (wrote ? "1 write" : "already there") + ")");
-                return Step.NEXT;
-            } catch (IOException e) {
-                progress.accept("the switch was not confirmed: " + e.getMessage());
-                w.seen = Observation.workloadFailed("the switch to the new version was not confirmed: " + e.getMessage());
-                return Step.BREAK;
-            }
-        }
-        try {
-            boolean wrote = services.switchBack();
-            progress.accept("switched the active Service back to the previous version ("
-                    + (wrote ? "1 write" : "already there") + ")");
-        } catch (IllegalStateException never) {
-            progress.accept("the active Service was never switched: it still serves the previous version");
-        } catch (IOException e) {
-            progress.accept("switching back failed: " + e.getMessage());
-            if (++w.trafficBackFailures >= KubernetesRollout.TRAFFIC_BACK_ATTEMPTS) {
-                throw new IOException("could not switch back after " + w.trafficBackFailures
-                        + " attempts; the active Service's selector is UNKNOWN: " + e.getMessage(), e);
-            }
-            return Step.waitUntil(now.plus(KubernetesRollout.POLL));
-        }
-        return Step.NEXT;
+        return RunStep.waitUntil(now.plus(left.compareTo(KubernetesRollout.POLL) < 0 ? left : KubernetesRollout.POLL));
     }
 
     /**
@@ -393,7 +307,7 @@ public final class KubernetesRun {
      * after-switch gate is asked every interval for the whole window, and any failing look switches
      * back (issue 9 item 3); between looks, broken pods and a person's abort are heard at once.
      */
-    private Step warmWindow(RunWork w, Instant windowEnd, Instant now) throws IOException, InterruptedException {
+    private RunStep warmWindow(RunWork w, Instant windowEnd, Instant now) throws IOException, InterruptedException {
         if (w.window == null) {
             w.window = WarmWindow.open(now, windowEnd, afterSwitchInterval);
         }
@@ -415,7 +329,7 @@ public final class KubernetesRun {
                     return windowDecided(w);
                 }
                 Duration left = Duration.between(now, wait.until());
-                return Step.waitUntil(now.plus(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval));
+                return RunStep.waitUntil(now.plus(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval));
             } else if (next instanceof WarmWindow.SwitchBack back) {
                 progress.accept(back.reason());
                 w.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, back.reason());
@@ -429,10 +343,10 @@ public final class KubernetesRun {
         }
     }
 
-    private static Step windowDecided(RunWork w) {
+    private static RunStep windowDecided(RunWork w) {
         w.afterSwitchDecided = true;
         w.window = null;
-        return Step.NEXT;
+        return RunStep.NEXT;
     }
 
     /**
@@ -452,34 +366,6 @@ public final class KubernetesRun {
             w.seen = Observation.workloadFailed(e.getMessage());
             return true;
         }
-    }
-
-    /** Scales the workload to 0 unless it is there already (the replica-ratio router's 0% did it): no needless write. */
-    private void scaleToZero(ObjectKey workload, String what) throws IOException, InterruptedException {
-        if (cluster.replicas(workload) == 0) {
-            progress.accept(what + workload + " is already at 0 replicas");
-            return;
-        }
-        cluster.scale(workload, 0);
-        progress.accept(what + "scaled " + workload + " to 0");
-    }
-
-    /** At the first poll scales the workload up to {@code replicas} if it has fewer; then one readiness poll. */
-    private Readiness.Poll scaleUpAndPoll(RunWork w, ObjectKey workload, int replicas, Instant now)
-            throws IOException, InterruptedException {
-        if (w.readyBy == null && cluster.replicas(workload) < replicas) {
-            cluster.scale(workload, replicas);
-            progress.accept("scaled " + workload + " to " + replicas);
-        }
-        return poll(w, workload, now);
-    }
-
-    /** One readiness poll; the deadline starts at the first. */
-    private Readiness.Poll poll(RunWork w, ObjectKey workload, Instant now) throws IOException, InterruptedException {
-        if (w.readyBy == null) {
-            w.readyBy = now.plus(spec.progressDeadline());
-        }
-        return Readiness.check(cluster, workload, w.readyBy, spec.progressDeadline(), now);
     }
 
     private void renewLease(Instant now) throws IOException, InterruptedException {
