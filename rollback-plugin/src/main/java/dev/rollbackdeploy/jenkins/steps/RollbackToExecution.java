@@ -1,11 +1,13 @@
 package dev.rollbackdeploy.jenkins.steps;
 
-import dev.rollbackdeploy.haproxy.HAProxyCluster;
+import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.ui.LiveTargets;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.operations.TargetLocks;
+import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.plan.RestoreOptions;
@@ -14,7 +16,6 @@ import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.restore.PreparedRestore;
-import dev.rollbackdeploy.vm.VmTarget;
 import hudson.AbortException;
 import dev.rollbackdeploy.jenkins.ui.DeploymentHistory;
 import dev.rollbackdeploy.jenkins.ui.HistoryEntry;
@@ -44,16 +45,10 @@ final class RollbackToExecution extends BackgroundExecution {
         FileRecordStore store = context.records();
         BuildRef ref = resolve(store);
         DeploymentRecord record = Restore.record(store, ref);
-        HAProxyCluster cluster;
-        try {
-            cluster = VmTarget.open(record, Duration.ofSeconds(2));
-        } catch (IllegalArgumentException e) {
-            throw new AbortException("rollbackTo " + ref + ": " + e.getMessage()
-                    + " (Kubernetes records are not restored by this step yet: use `rollback --to " + ref
-                    + " --kubeconfig FILE --context NAME` from the CLI; nothing was changed)");
-        }
-        String where = "HAProxy backend of " + record.targetKey();
-        try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "rollbackTo " + ref + " by " + context.actor())) {
+        try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofRun(run));
+                TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "rollbackTo " + ref + " by " + context.actor())) {
+            Cluster cluster = live.cluster();
+            String where = live.description();
             context.progress().report("planning the restore of " + ref + " on " + where);
             PreparedRestore prepared = Restore.prepare(store, ref, cluster, Restore.registries(step.isCheckDigests()),
                     RestoreOptions.SAFE, where);
@@ -65,17 +60,17 @@ final class RollbackToExecution extends BackgroundExecution {
                 context.progress().report(ref + " is already live: 0 writes");
             } else {
                 Restore.execute(plan, cluster, Duration.ofMinutes(5), context.clock(), context.progress());
-                context.progress().report("restored " + ref + ": " + cluster.writes() + " writes");
+                context.progress().report("restored " + ref + ": " + live.writes().getAsInt() + " writes");
                 // the same audit entry as `rollback --to`: every restore that wrote is in the log
-                Restore.audit(context, record, cluster.writes(), "rollbackTo " + ref + " in " + run.getFullDisplayName()
+                Restore.audit(context, record, live.writes().getAsInt(), "rollbackTo " + ref + " in " + run.getFullDisplayName()
                         + " by " + context.actor());
             }
             recordOnTheJob(run, ref, record.targetKey(), context.actor(), plan.isEmpty()
                     ? ref + " was already live: 0 writes" : "restored by rollbackTo in " + run.getFullDisplayName(),
-                    cluster.writes());
+                    live.writes().getAsInt());
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("build", ref.toString());
-            result.put("writes", cluster.writes());
+            result.put("writes", live.writes().getAsInt());
             result.put("actions", plan.actions().size());
             return result;
         }

@@ -3,6 +3,7 @@ package dev.rollbackdeploy.jenkins.ui;
 import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.audit.AuditEvent;
 import dev.rollbackdeploy.audit.AuditLog;
+import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
 import dev.rollbackdeploy.jenkins.ui.RestoreRun.State;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.operations.OperationContext;
@@ -43,10 +44,10 @@ final class RestoreWork {
             FileRecordStore store = ControllerRecords.store();
             BuildRef ref = BuildRef.parse(run.getBuildRef());
             DeploymentRecord record = Restore.record(store, ref);
-            LiveTargets.Live live = LiveTargets.open(record);
             OperationContext context = OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO,
                     run.getRequestedBy(), clock, run::log);
-            try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "Jenkins: roll back "
+            try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofItem(run.getJob()));
+                    TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "Jenkins: roll back "
                     + record.targetKey() + " to " + ref + " by " + run.getRequestedBy())) {
                 PreparedRestore prepared = Restore.prepare(store, ref, live.cluster(), Restore.registries(true),
                         RestoreOptions.SAFE, live.description());
