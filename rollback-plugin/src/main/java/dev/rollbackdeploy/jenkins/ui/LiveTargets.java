@@ -9,7 +9,6 @@ import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.vm.VmTarget;
 import java.time.Duration;
-import java.util.function.IntSupplier;
 
 /**
  * The live target a record names, for the button's page, its restore and the {@code rollbackTo} step:
@@ -22,8 +21,8 @@ public final class LiveTargets {
     /** Per-call timeout of a load balancer's runtime API. */
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    /** The target, how to name it, how many writes were made through it; closing it closes its client. */
-    public record Live(Cluster cluster, String description, IntSupplier writes, Runnable closer) implements AutoCloseable {
+    /** The target and how to name it; closing it closes its client. */
+    public record Live(Cluster cluster, String description, Runnable closer) implements AutoCloseable {
         @Override
         public void close() {
             closer.run();
@@ -44,15 +43,14 @@ public final class LiveTargets {
             try {
                 HAProxyCluster cluster = VmTarget.open(record, TIMEOUT);
                 return new Live(cluster, "HAProxy backend " + haproxy.backend() + " on " + haproxy.endpoints(),
-                        cluster::writes, () -> { });
+                        () -> { });
             } catch (IllegalArgumentException e) {
                 throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
             }
         }
         if (record.target() instanceof Target.Kubernetes) {
             KubernetesTargets.Opened opened = KubernetesTargetsFromConfig.open(record, credentials);
-            CountingCluster counting = new CountingCluster(opened.cluster());
-            return new Live(counting, opened.description(), counting::writes, opened::close);
+            return new Live(opened.cluster(), opened.description(), opened::close);
         }
         throw new AssertionError(record.target());
     }

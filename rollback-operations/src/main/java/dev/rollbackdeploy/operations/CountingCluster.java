@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.jenkins.ui;
+package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.manifest.CanonicalObject;
 import dev.rollbackdeploy.manifest.ObjectKey;
@@ -6,10 +6,7 @@ import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.LiveState;
 import java.io.IOException;
 
-/**
- * Counts the writes made through a cluster, for the "N writes" a restore reports (HAProxy clusters count
- * their own). The CLI has the same decorator; both give way to the front door's once Restore.run counts.
- */
+/** Counts the writes made through a cluster, for the "N writes" a restore reports. */
 final class CountingCluster implements Cluster {
 
     private final Cluster cluster;
