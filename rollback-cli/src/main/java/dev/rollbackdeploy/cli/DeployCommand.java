@@ -58,7 +58,7 @@ final class DeployCommand extends CliCommand {
         if (state == null) {
             return; // nothing written yet
         }
-        console().progress("interrupted: putting all new requests back on stable " + spec.target().backend().stableServers());
+        console().progress("interrupted: putting all new requests back on stable " + spec.haproxy().backend().stableServers());
         try {
             deployment.stop(state, SIGNAL_REASON);
         } catch (Exception e) {

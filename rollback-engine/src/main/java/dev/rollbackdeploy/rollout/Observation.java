@@ -1,6 +1,8 @@
 package dev.rollbackdeploy.rollout;
 
 import dev.rollbackdeploy.gate.GateDecision;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the shell saw since it last called {@link Progression#next}: whether it carried out the last
@@ -41,5 +43,36 @@ public record Observation(boolean intentsDone, GateDecision.Outcome gate, String
 
     public static Observation intentFailed(String reason) {
         return new Observation(false, null, null, null, null, reason);
+    }
+
+    /** Plain values (absent ones left out), for a shell's persisted run state; round-trips through {@link #fromMap}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("intentsDone", intentsDone);
+        put(map, "gate", gate == null ? null : gate.name());
+        put(map, "gateReason", gateReason);
+        put(map, "command", command == null ? null : command.name());
+        put(map, "workloadFailed", workloadFailed);
+        put(map, "intentFailed", intentFailed);
+        return map;
+    }
+
+    /**
+     * @throws IllegalArgumentException a value that is not an outcome or command name
+     * @throws ClassCastException       a value of the wrong type (a garbled state)
+     */
+    public static Observation fromMap(Map<String, Object> map) {
+        Object gate = map.get("gate");
+        Object command = map.get("command");
+        return new Observation(Boolean.TRUE.equals(map.get("intentsDone")),
+                gate == null ? null : GateDecision.Outcome.valueOf((String) gate), (String) map.get("gateReason"),
+                command == null ? null : Command.valueOf((String) command), (String) map.get("workloadFailed"),
+                (String) map.get("intentFailed"));
+    }
+
+    private static void put(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 }

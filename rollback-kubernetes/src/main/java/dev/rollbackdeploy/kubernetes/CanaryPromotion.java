@@ -9,6 +9,7 @@ import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -106,48 +107,128 @@ public final class CanaryPromotion {
     }
 
     /**
-     * Runs the steps not yet done.
+     * How far a finish got, as plain data a round-by-round run persists ({@link KubernetesRun}).
+     *
+     * @param until  STABLE_READY: when stable's readiness deadline passes; DRAIN: when the drain ends
+     * @param writes writes made so far by this finish
+     * @param done   what was done, for the summary
+     */
+    public record Progress(Stage stage, Instant until, int writes, List<String> done) {
+        public enum Stage { APPLY_STABLE, STABLE_READY, TRAFFIC, DRAIN, SCALE_CANARY, VERIFY }
+
+        public Progress {
+            done = List.copyOf(done);
+        }
+
+        public static Progress start() {
+            return new Progress(Stage.APPLY_STABLE, null, 0, List.of());
+        }
+
+        Progress then(Stage next, Instant at, int moreWrites, String did) {
+            List<String> all = new ArrayList<>(done);
+            if (did != null) {
+                all.add(did);
+            }
+            return new Progress(next, at, writes + moreWrites, all);
+        }
+    }
+
+    /** After one step: the progress and when to call again, or how the finish ended. */
+    public record Step(Progress progress, Instant callAgainAt, Finished finished) {
+    }
+
+    /**
+     * Runs the steps not yet done, waiting in between.
      *
      * @throws IOException the API server failed a call; the step may or may not have taken effect,
      *                     and calling again converges
      */
     public Finished finish() throws IOException, InterruptedException {
-        List<String> done = new ArrayList<>();
-        int writes = 0;
-        if (!cluster.observe(stable.key()).map(live -> live.hash().equals(stable.hash())).orElse(false)) {
-            cluster.apply(stable);
-            writes++;
-            done.add("rolled " + stable.key() + " onto the new template");
-            progress.accept("promotion: rolling " + stable.key() + " onto the new template (" + stable.hash() + ")");
-        }
-        Optional<String> broken = Readiness.await(cluster, stable.key(), progressDeadline, clock, pause);
-        if (broken.isPresent()) {
-            String why = "promotion not finished: " + broken.get() + "; traffic stays on the canary, which runs the same"
-                    + " template; fix it and finish again, or restore an earlier record";
-            progress.accept(why);
-            return new Finished(false, writes, why);
-        }
-        int trafficWrites = trafficBackToStable(done);
-        writes += trafficWrites;
-        if (cluster.replicas(workloads.next()) != canaryReplicas) {
-            if (trafficWrites > 0 && !drainDelay.isZero()) {
-                progress.accept("promotion: keeping the canary's pods for " + drainDelay + " while requests drain");
-                pause.sleep(drainDelay);
+        Progress progress = Progress.start();
+        while (true) {
+            Step step = advance(progress, clock.instant());
+            if (step.finished() != null) {
+                return step.finished();
             }
-            cluster.scale(workloads.next(), canaryReplicas);
-            writes++;
-            done.add("scaled " + workloads.next() + " to 0");
+            progress = step.progress();
+            Duration left = Duration.between(clock.instant(), step.callAgainAt());
+            pause.sleep(left.isNegative() ? Duration.ZERO : left);
         }
+    }
+
+    /**
+     * The steps until one must wait (stable becoming ready, requests draining) or the finish ended.
+     * Never sleeps. Every step reads before it writes, so a progress persisted before a crash and
+     * resumed repeats no write.
+     */
+    public Step advance(Progress start, Instant now) throws IOException, InterruptedException {
+        Progress p = start;
+        while (true) {
+            switch (p.stage()) {
+                case APPLY_STABLE -> {
+                    boolean current = cluster.observe(stable.key()).map(live -> live.hash().equals(stable.hash()))
+                            .orElse(false);
+                    if (!current) {
+                        cluster.apply(stable);
+                        progress.accept("promotion: rolling " + stable.key() + " onto the new template (" + stable.hash() + ")");
+                    }
+                    p = p.then(Progress.Stage.STABLE_READY, now.plus(progressDeadline), current ? 0 : 1,
+                            current ? null : "rolled " + stable.key() + " onto the new template");
+                }
+                case STABLE_READY -> {
+                    Readiness.Poll poll = Readiness.check(cluster, stable.key(), p.until(), progressDeadline, now);
+                    if (poll instanceof Readiness.Poll.NotYet) {
+                        return new Step(p, now.plus(KubernetesRollout.POLL), null);
+                    }
+                    if (poll instanceof Readiness.Poll.Broken broken) {
+                        String why = "promotion not finished: " + broken.reason() + "; traffic stays on the canary, which"
+                                + " runs the same template; fix it and finish again, or restore an earlier record";
+                        progress.accept(why);
+                        return new Step(p, null, new Finished(false, p.writes(), why));
+                    }
+                    p = p.then(Progress.Stage.TRAFFIC, null, 0, null);
+                }
+                case TRAFFIC -> {
+                    List<String> did = new ArrayList<>();
+                    int trafficWrites = trafficBackToStable(did);
+                    p = p.then(Progress.Stage.SCALE_CANARY, null, trafficWrites, did.isEmpty() ? null : did.get(0));
+                    if (trafficWrites > 0 && !drainDelay.isZero() && cluster.replicas(workloads.next()) != canaryReplicas) {
+                        progress.accept("promotion: keeping the canary's pods for " + drainDelay + " while requests drain");
+                        p = p.then(Progress.Stage.DRAIN, now.plus(drainDelay), 0, null);
+                    }
+                }
+                case DRAIN -> {
+                    if (now.isBefore(p.until())) {
+                        return new Step(p, p.until(), null);
+                    }
+                    p = p.then(Progress.Stage.SCALE_CANARY, null, 0, null);
+                }
+                case SCALE_CANARY -> {
+                    boolean scale = cluster.replicas(workloads.next()) != canaryReplicas;
+                    if (scale) {
+                        cluster.scale(workloads.next(), canaryReplicas);
+                    }
+                    p = p.then(Progress.Stage.VERIFY, null, scale ? 1 : 0, scale ? "scaled " + workloads.next() + " to 0" : null);
+                }
+                case VERIFY -> {
+                    return new Step(p, null, verified(p));
+                }
+                default -> throw new AssertionError(p.stage());
+            }
+        }
+    }
+
+    private Finished verified(Progress p) throws IOException, InterruptedException {
         Weight share = router.canaryWeight();
         if (!share.equals(Weight.NONE)) {
             throw new IOException("the canary still gets " + share + " of the traffic after the promotion finished:"
                     + " something else changes the split");
         }
-        String summary = done.isEmpty() ? "promotion already finished: stable runs the new template and serves all traffic"
-                + ", the canary is at 0 (0 writes)"
-                : "promotion finished (" + writes + " writes): " + String.join(", ", done);
+        String summary = p.done().isEmpty() ? "promotion already finished: stable runs the new template and serves all"
+                + " traffic, the canary is at 0 (0 writes)"
+                : "promotion finished (" + p.writes() + " writes): " + String.join(", ", p.done());
         progress.accept(summary);
-        return new Finished(true, writes, summary);
+        return new Finished(true, p.writes(), summary);
     }
 
     /** Step 2; the number of writes it made. */

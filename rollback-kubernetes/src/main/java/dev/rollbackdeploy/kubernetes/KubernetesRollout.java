@@ -3,17 +3,10 @@ package dev.rollbackdeploy.kubernetes;
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
-import dev.rollbackdeploy.plan.Cluster;
-import dev.rollbackdeploy.rollout.Decision;
-import dev.rollbackdeploy.rollout.Intent;
 import dev.rollbackdeploy.rollout.Observation;
-import dev.rollbackdeploy.rollout.Phase;
-import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.RolloutState;
-import dev.rollbackdeploy.rollout.WarmWindow;
 import dev.rollbackdeploy.traffic.TrafficRouter;
-import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +32,9 @@ import java.util.function.Consumer;
  * rollback inside the window is one write back, and after it the old Deployment is scaled to 0.</li>
  * </ul>
  *
- * Waiting goes through a {@link Waiter}, so the CLI sleeps and tests advance a clock.
+ * Waiting goes through a {@link Waiter}, so the CLI sleeps and tests advance a clock. This class is the
+ * blocking loop over {@link KubernetesRun}, which does the work one bounded round at a time (as
+ * {@code VmRollout} is over {@code VmRun}); a Jenkins step calls the rounds itself.
  */
 public final class KubernetesRollout {
 
@@ -195,275 +190,37 @@ public final class KubernetesRollout {
         return this;
     }
 
-    /** Waits, renewing the lease when due. */
-    private void pause(Duration duration) throws IOException, InterruptedException {
-        if (lease != null && !clock.instant().isBefore(renewedAt.plus(renewEvery))) {
-            try {
-                lease.renew();
-                renewedAt = clock.instant();
-            } catch (TargetLockedException e) {
-                throw new IOException("lost the lock of the target, stopping without another write: " + e.getMessage(), e);
-            }
-        }
-        waiter.sleep(duration);
-    }
-
-    /** The loop's own state between intents. */
-    private static final class Run {
-        RolloutState state = RolloutState.start();
-        Observation seen = Observation.started();
-        boolean afterSwitchDecided;
-        int trafficBackFailures;
-    }
-
+    /**
+     * Runs the rollout to its end: {@link KubernetesRun}'s rounds, sleeping through the {@link Waiter}
+     * until each asks to be called again. Everything the rollout decides and does is in {@link KubernetesRun}.
+     *
+     * @throws IllegalArgumentException the spec does not fit this shell, or the release cannot be
+     *                                  finished (before any write)
+     * @throws IOException              traffic could not be put back (the split is unknown), the lease was
+     *                                  lost, or the API server failed a call
+     */
     public Result drive(RolloutSpec spec) throws IOException, InterruptedException {
-        if ((spec.strategy() == RolloutSpec.Strategy.BLUE_GREEN) != (services != null)) {
-            throw new IllegalArgumentException("a " + spec.strategy() + " rollout needs "
-                    + (services != null ? "a canary shell (a traffic router)" : "a blue-green shell (a Service switch)"));
+        KubernetesRun run = services != null
+                ? KubernetesRun.blueGreen(spec, cluster, workloads, services, gate, afterSwitch, afterSwitchInterval, progress)
+                : KubernetesRun.canary(spec, cluster, workloads, router, gate, progress);
+        run.withCommands(commands);
+        if (lease != null) {
+            run.holding(lease, renewEvery, renewedAt);
         }
-        CanaryPromotion promotion = release == null ? null : new CanaryPromotion(cluster, workloads, router, release,
-                spec.progressDeadline(), spec.scaleDownDelay(), clock, (Readiness.Pause) this::pause, progress);
-        Run run = new Run();
-        if (services != null) {
-            // The preview must be up before anything else: a broken preview aborts with nothing switched.
-            Optional<String> broken = scaleUpAndWait(workloads.next(), workloads.nextReplicas(), spec.progressDeadline());
-            run.seen = broken.map(Observation::workloadFailed).orElse(Observation.started());
+        if (release != null) {
+            run.finishingPromotionOf(release);
         }
-        while (!Progression.isFinished(spec, run.state)) {
-            Decision decision = Progression.next(spec, run.state, run.seen, clock.instant());
-            run.state = decision.state();
-            run.seen = Observation.done();
-            for (Intent intent : decision.intents()) {
-                if (!carryOut(spec, run, intent)) {
-                    break;
-                }
-            }
-        }
-        boolean promoted = run.state.phase() == Phase.PROMOTED;
-        return new Result(run.state, promoted && promotion != null ? Optional.of(promotion.finish()) : Optional.empty());
-    }
-
-    private boolean carryOut(RolloutSpec spec, Run run, Intent intent) throws IOException, InterruptedException {
-        if (intent instanceof Intent.EnsureStableReady) {
-            Optional<String> problem = scaleUpAndWait(workloads.stable(), workloads.stableReplicas(), spec.progressDeadline());
-            problem.ifPresent(p -> progress.accept("stable is not ready (" + p + "); moving traffic to it anyway: it is the"
-                    + " version that worked"));
-        } else if (intent instanceof Intent.SetCanaryWeight set) {
-            return setWeight(spec, run, set.weight());
-        } else if (intent instanceof Intent.ScaleDownCanary) {
-            scaleToZero(workloads.next(), "");
-        } else if (intent instanceof Intent.SwitchActive to) {
-            return switchActive(run, to.to());
-        } else if (intent instanceof Intent.ScaleDownPrevious) {
-            scaleToZero(workloads.stable(), "warm window over: the previous version ");
-        } else if (intent instanceof Intent.RunGate step) {
-            if (reportIfBroken(run)) {
-                return false;
-            }
-            Answer answer = Objects.requireNonNull(gate, "this rollout has Gate steps but no gate").look(step.name());
-            progress.accept("gate " + step.name() + ": " + answer.outcome() + " — " + answer.reason());
-            run.seen = Observation.gate(answer.outcome(), answer.reason());
-        } else if (intent instanceof Intent.WaitUntil wait) {
-            if (run.state.phase() == Phase.PROMOTED && afterSwitch != null && !run.afterSwitchDecided && wait.until() != null) {
-                watchWarmWindow(run, wait.until());
-            } else {
-                return waitForTimeOrPerson(run, wait.until());
-            }
-        } else if (intent instanceof Intent.Done done) {
-            progress.accept("rollout " + done.outcome() + ": " + done.reason());
-        } else {
-            throw new IllegalStateException("a Kubernetes rollout run cannot carry out " + intent
-                    + "; restoring the previous record is the caller's (RestorePreparation + PlanExecutor)");
-        }
-        return true;
-    }
-
-    /**
-     * Waits until {@code until} (forever when null: a pause until promoted), polling for a person's
-     * command; false when one came (the engine must hear it before anything else).
-     */
-    private boolean waitForTimeOrPerson(Run run, Instant until) throws IOException, InterruptedException {
-        if (until == null) {
-            progress.accept("paused until a person promotes or aborts");
-        }
-        // A rollout under way can be promoted or aborted; a promoted blue-green (warm window) only rolled
-        // back; an abort under way is not asked again.
-        boolean listening = run.state.phase() == Phase.PAUSED || run.state.phase() == Phase.PROGRESSING;
-        boolean warm = run.state.phase() == Phase.PROMOTED;
-        if (until == null && !listening) {
-            throw new IllegalStateException("waiting for a person in phase " + run.state.phase());
-        }
-        while (until == null || clock.instant().isBefore(until)) {
-            if ((listening || warm) && reportIfBroken(run)) {
-                return false;
-            }
-            Optional<Observation.Command> command = listening || warm ? commands.poll() : Optional.empty();
-            if (warm && command.isPresent() && command.get() != Observation.Command.ABORT) {
-                command = Optional.empty();
-            }
-            if (command.isPresent()) {
-                progress.accept("a person asked to " + command.get().name().toLowerCase(java.util.Locale.ROOT));
-                run.seen = Observation.command(command.get());
-                return false;
-            }
-            Duration left = until == null ? POLL : Duration.between(clock.instant(), until);
-            pause(left.compareTo(POLL) < 0 ? left : POLL);
-        }
-        return true;
-    }
-
-    private boolean setWeight(RolloutSpec spec, Run run, Weight weight) throws IOException, InterruptedException {
-        boolean aborting = run.state.phase() == Phase.ABORTING;
-        boolean routerScalesPods = router instanceof ReplicaRatioTrafficRouter;
-        if (!weight.equals(Weight.NONE) && !routerScalesPods) {
-            Optional<String> broken = scaleUpAndWait(workloads.next(), workloads.nextReplicas(), spec.progressDeadline());
-            if (broken.isPresent()) {
-                run.seen = Observation.workloadFailed(broken.get());
-                return false;
-            }
-        }
-        try {
-            router.setCanaryWeight(weight);
-            progress.accept("canary weight " + weight + " confirmed");
-        } catch (IOException e) {
-            progress.accept("setting canary weight " + weight + " failed: " + e.getMessage());
-            if (aborting && ++run.trafficBackFailures >= TRAFFIC_BACK_ATTEMPTS) {
-                throw new IOException("could not put traffic back on stable after " + run.trafficBackFailures
-                        + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
-            }
-            if (aborting) {
-                pause(POLL);
-            }
-            run.seen = Observation.intentFailed(e.getMessage());
-            return false;
-        }
-        if (routerScalesPods && !weight.equals(Weight.NONE)) {
-            Optional<String> broken = waitReady(workloads.next(), spec.progressDeadline());
-            if (broken.isPresent()) {
-                run.seen = Observation.workloadFailed(broken.get());
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean switchActive(Run run, Intent.Side side) throws IOException, InterruptedException {
-        if (side == Intent.Side.PREVIEW) {
-            try {
-                boolean wrote = services.promote();
-                progress.accept("switched the active Service to the new version (" + (wrote ? "1 write" : "already there") + ")");
-                return true;
-            } catch (IOException e) {
-                progress.accept("the switch was not confirmed: " + e.getMessage());
-                run.seen = Observation.workloadFailed("the switch to the new version was not confirmed: " + e.getMessage());
-                return false;
-            }
-        }
+        KubernetesRunState state = KubernetesRunState.start();
         while (true) {
-            try {
-                boolean wrote = services.switchBack();
-                progress.accept("switched the active Service back to the previous version ("
-                        + (wrote ? "1 write" : "already there") + ")");
-                return true;
-            } catch (IllegalStateException never) {
-                progress.accept("the active Service was never switched: it still serves the previous version");
-                return true;
-            } catch (IOException e) {
-                progress.accept("switching back failed: " + e.getMessage());
-                if (++run.trafficBackFailures >= TRAFFIC_BACK_ATTEMPTS) {
-                    throw new IOException("could not switch back after " + run.trafficBackFailures
-                            + " attempts; the active Service's selector is UNKNOWN: " + e.getMessage(), e);
-                }
-                pause(POLL);
+            KubernetesRun.Round round = run.advance(state, clock.instant());
+            state = round.state();
+            if (round.finished()) {
+                return new Result(state.rollout(), Optional.ofNullable(state.promoted()));
+            }
+            Duration left = Duration.between(clock.instant(), round.callAgainAt());
+            if (!left.isNegative() && !left.isZero()) {
+                waiter.sleep(left);
             }
         }
-    }
-
-    /**
-     * The warm window through the engine's {@link WarmWindow} (shared with the VM shell): the
-     * after-switch gate is asked every interval for the whole window, and any failing look switches
-     * back (issue 9 item 3); between looks, broken pods and a person's abort are heard at once.
-     */
-    private void watchWarmWindow(Run run, Instant windowEnd) throws IOException, InterruptedException {
-        WarmWindow window = WarmWindow.open(clock.instant(), windowEnd, afterSwitchInterval);
-        while (true) {
-            WarmWindow.Next next = window.next(clock.instant());
-            if (next instanceof WarmWindow.Look) {
-                Answer answer = afterSwitch.look("after-switch");
-                if (answer.outcome() != GateDecision.Outcome.HOLD) {
-                    progress.accept("gate after-switch: " + answer.outcome() + " — " + answer.reason());
-                }
-                window = window.afterLook(answer.outcome(), answer.reason(), clock.instant());
-            } else if (next instanceof WarmWindow.WaitUntil wait) {
-                if (reportIfBroken(run)) {
-                    run.afterSwitchDecided = true;
-                    return;
-                }
-                if (commands.poll().filter(c -> c == Observation.Command.ABORT).isPresent()) {
-                    progress.accept("a person asked to roll back inside the warm window");
-                    run.afterSwitchDecided = true;
-                    run.seen = Observation.command(Observation.Command.ABORT);
-                    return;
-                }
-                Duration left = Duration.between(clock.instant(), wait.until());
-                pause(left.compareTo(afterSwitchInterval) < 0 ? left : afterSwitchInterval);
-            } else if (next instanceof WarmWindow.SwitchBack back) {
-                progress.accept(back.reason());
-                run.afterSwitchDecided = true;
-                run.seen = Observation.gate(GateDecision.Outcome.ROLLBACK, back.reason());
-                return;
-            } else if (next instanceof WarmWindow.Keep keep) {
-                progress.accept("warm window over: " + keep.reason());
-                run.afterSwitchDecided = true;
-                return;
-            } else {
-                throw new AssertionError(next);
-            }
-        }
-    }
-
-    /**
-     * Watches the new version while the rollout waits (pauses, gates, the warm window): pods that stop
-     * working after it was ready — a crash loop, an image pull error, the controller's deadline — are
-     * reported to the engine with the pod's reason at once, not left to the gate. False while the new
-     * version has no pods or just is not ready yet.
-     */
-    private boolean reportIfBroken(Run run) throws IOException, InterruptedException {
-        if (cluster.replicas(workloads.next()) == 0) {
-            return false;
-        }
-        try {
-            cluster.isReady(workloads.next());
-            return false;
-        } catch (Cluster.WorkloadFailedException e) {
-            progress.accept("the new version stopped working: " + e.getMessage());
-            run.seen = Observation.workloadFailed(e.getMessage());
-            return true;
-        }
-    }
-
-    /** Scales the workload to 0 unless it is there already (the replica-ratio router's 0% did it): no needless write. */
-    private void scaleToZero(ObjectKey workload, String what) throws IOException, InterruptedException {
-        if (cluster.replicas(workload) == 0) {
-            progress.accept(what + workload + " is already at 0 replicas");
-            return;
-        }
-        cluster.scale(workload, 0);
-        progress.accept(what + "scaled " + workload + " to 0");
-    }
-
-    /** Scales the workload up to {@code replicas} if it has fewer, then waits until it is ready. */
-    private Optional<String> scaleUpAndWait(ObjectKey workload, int replicas, Duration deadline)
-            throws IOException, InterruptedException {
-        if (cluster.replicas(workload) < replicas) {
-            cluster.scale(workload, replicas);
-            progress.accept("scaled " + workload + " to " + replicas);
-        }
-        return waitReady(workload, deadline);
-    }
-
-    /** Empty when ready; else why it will not be (the pod's reason, or the deadline). */
-    private Optional<String> waitReady(ObjectKey workload, Duration deadline) throws IOException, InterruptedException {
-        return Readiness.await(cluster, workload, deadline, clock, this::pause);
     }
 }

@@ -23,22 +23,50 @@ final class Readiness {
     private Readiness() {
     }
 
+    /** One poll's answer. */
+    sealed interface Poll {
+        record Ready() implements Poll {
+        }
+
+        /** Why it will not become ready: the pod's reason, or the deadline. */
+        record Broken(String reason) implements Poll {
+        }
+
+        record NotYet() implements Poll {
+        }
+    }
+
+    /** One poll at {@code now}; past {@code giveUpAt} a workload not ready yet is broken (the deadline). */
+    static Poll check(KubernetesCluster cluster, ObjectKey workload, Instant giveUpAt, Duration deadline, Instant now)
+            throws IOException, InterruptedException {
+        try {
+            if (cluster.isReady(workload)) {
+                return new Poll.Ready();
+            }
+        } catch (Cluster.WorkloadFailedException e) {
+            return new Poll.Broken(e.getMessage());
+        }
+        if (!now.isBefore(giveUpAt)) {
+            return new Poll.Broken(workload + " was not ready within the progress deadline " + deadline);
+        }
+        return new Poll.NotYet();
+    }
+
     /**
+     * Polls every {@link KubernetesRollout#POLL} until ready or {@code deadline} passed.
+     *
      * @return empty when ready; else why it will not be (the pod's reason, or the deadline)
      */
     static Optional<String> await(KubernetesCluster cluster, ObjectKey workload, Duration deadline, Clock clock,
             Pause waiter) throws IOException, InterruptedException {
         Instant giveUp = clock.instant().plus(deadline);
         while (true) {
-            try {
-                if (cluster.isReady(workload)) {
-                    return Optional.empty();
-                }
-            } catch (Cluster.WorkloadFailedException e) {
-                return Optional.of(e.getMessage());
+            Poll poll = check(cluster, workload, giveUp, deadline, clock.instant());
+            if (poll instanceof Poll.Ready) {
+                return Optional.empty();
             }
-            if (!clock.instant().isBefore(giveUp)) {
-                return Optional.of(workload + " was not ready within the progress deadline " + deadline);
+            if (poll instanceof Poll.Broken broken) {
+                return Optional.of(broken.reason());
             }
             waiter.sleep(KubernetesRollout.POLL);
         }

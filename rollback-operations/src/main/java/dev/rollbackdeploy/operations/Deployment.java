@@ -1,33 +1,23 @@
 package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.audit.AuditAction;
-import dev.rollbackdeploy.haproxy.HAProxyCluster;
-import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.kubernetes.DriftReport;
 import dev.rollbackdeploy.lock.TargetLock;
-import dev.rollbackdeploy.manifest.ManifestSet;
-import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutState;
 import dev.rollbackdeploy.traffic.Weight;
-import dev.rollbackdeploy.vm.StoppableRouter;
-import dev.rollbackdeploy.vm.VmRecords;
-import dev.rollbackdeploy.vm.VmRollout;
-import dev.rollbackdeploy.vm.VmRun;
-import dev.rollbackdeploy.vm.VmRunState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one "deploy": a {@link DeploymentSpec} becomes a rollout on its HAProxy-fronted VMs with its
- * gates, under the target's lock, recorded in the store. Never blocks on its own: {@link #begin()}
+ * The one "deploy": a {@link DeploymentSpec} becomes a rollout on its target — HAProxy-fronted VMs or
+ * Kubernetes, through a {@link TargetDeploy} — with its gates, under the target's lock, recorded in the store. Never blocks on its own: {@link #begin()}
  * decides everything that must be decided before any write, {@link #advance} does one bounded round
  * and says when to call again, {@link #stop} puts all traffic on stable first. Between calls the
  * caller keeps a {@link DeployState} (persistable as a string), so a Jenkins step resumes after a
@@ -59,14 +49,14 @@ public final class Deployment implements AutoCloseable {
     private final DeploymentSpec spec;
     private final OperationContext context;
     private final AtomicReference<Finished> recorded = new AtomicReference<>();
-    private StoppableRouter router;
-    private HAProxyTrafficRouter haproxy;
-    private PrometheusMetricSource metrics;
+    private final TargetDeploy target;
     private TargetLock.Held lock;
 
     private Deployment(DeploymentSpec spec, OperationContext context) {
         this.spec = spec;
         this.context = context;
+        this.target = spec.isKubernetes() ? new KubernetesDeploy(spec, context)
+                : new VmDeploy(spec, context.progress()::report);
     }
 
     /** Nothing is opened, locked or asked yet. */
@@ -75,32 +65,31 @@ public final class Deployment implements AutoCloseable {
     }
 
     /**
-     * Everything decided before the first write: takes the target's lock, checks every load balancer,
-     * and looks for a record of this build — a build already recorded is a no-op when it is live
+     * Everything decided before the first write: checks what only the target can say (a Kubernetes
+     * namespace exists), takes the target's lock, checks the target (every load balancer; the Kubernetes
+     * Lease taken), warns about drift since the newest promoted build, and looks for a record of this build — a build already recorded is a no-op when it is live
      * exactly as recorded (a retried CI job), and refused otherwise (issue 9 item 6).
      *
      * @throws OperationException LOCKED, INFRASTRUCTURE, INVALID (a load balancer set up wrongly) or
      *                            REFUSED (the build was deployed before); nothing was written, no lock is left
      */
     public DeployState begin() throws OperationException, InterruptedException {
+        target.checkBeforeLock();
         ensureLocked();
         try {
-            HAProxyTrafficRouter validated = VmTargets.validated(spec);
-            haproxy = validated;
-            router = new StoppableRouter(validated);
+            target.validate();
             FileRecordStore store = context.records();
             Instant now = context.clock().instant();
             Optional<DeploymentRecord> existing = StoredRecords.find(store, spec.build());
             if (existing.isPresent()) {
                 String live = alreadyLive(existing.get());
                 context.progress().report(live);
-                return new DeployState(spec.build(), spec.target().key(), now, null, live, VmRunState.start());
+                return target.start(spec.build(), now, null, live);
             }
             Optional<DeploymentRecord> previous = StoredRecords.latestPromoted(store, spec.target().key());
             previous.ifPresent(this::warnAboutDrift);
             context.progress().report(spec.describe() + previous.map(p -> "; live before: " + p.ref()).orElse(""));
-            return new DeployState(spec.build(), spec.target().key(), now, previous.map(DeploymentRecord::ref).orElse(null),
-                    null, VmRunState.start());
+            return target.start(spec.build(), now, previous.map(DeploymentRecord::ref).orElse(null), null);
         } catch (OperationException | RuntimeException | InterruptedException e) {
             release();
             throw e;
@@ -133,23 +122,23 @@ public final class Deployment implements AutoCloseable {
             return new Round(state, null, recorded.get());
         }
         ensureLocked();
-        VmRun.Round round;
+        TargetDeploy.Round round;
         try {
-            round = run().advance(state.run(), now);
+            round = target.advance(state, now);
         } catch (IOException e) {
             throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage(), e);
         }
-        DeployState next = state.withRun(round.state());
-        if (!round.finished()) {
+        DeployState next = round.state();
+        if (round.callAgainAt() != null) {
             return new Round(next, round.callAgainAt(), null);
         }
-        Finished finished = record(next, round.state().rollout());
+        Finished finished = record(next, next.rollout());
         return new Round(next, null, finished == null ? recorded.get() : finished);
     }
 
     /**
-     * Stops the rollout: all new requests back on stable first (confirmed on every load balancer, a few
-     * attempts), then the outcome recorded as ABORTED with {@code reason}, then the lock released.
+     * Stops the rollout: all new requests back on stable first (confirmed on every load balancer, or
+     * the canary's weight at 0 / the active Service switched back on Kubernetes; a few attempts), then the outcome recorded as ABORTED with {@code reason}, then the lock released.
      * Safe to call while {@link #advance} runs on another thread. May wait a few seconds for retries.
      *
      * @throws OperationException INFRASTRUCTURE when the store could not be written
@@ -159,14 +148,9 @@ public final class Deployment implements AutoCloseable {
             release();
             return new Finished(Status.ALREADY_LIVE, state.alreadyLive(), null, 0);
         }
-        if (router == null) {
-            router = new StoppableRouter(VmTargets.router(spec));
-            haproxy = null;
-        }
         String why = reason;
         try {
-            router.stopOnStable();
-            context.progress().report("traffic is on stable, confirmed on every load balancer");
+            context.progress().report(target.stopOnStable());
             why = reason + "; traffic put back on stable";
         } catch (IOException e) {
             context.progress().report("COULD NOT put traffic back on stable: " + e.getMessage()
@@ -197,28 +181,16 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Closes Prometheus and gives up the lock if still held. */
-    @Override
-    public void close() {
-        if (metrics != null) {
-            metrics.close();
-            metrics = null;
-        }
-        release();
+    /** Where new requests go back to on a stop, for a person (the stable servers, the stable Deployment). */
+    public String stableName() {
+        return target.stableName();
     }
 
-    private VmRun run() {
-        if (router == null) {
-            // A fresh object resuming a persisted state: the spec's load balancers, without the begin() checks.
-            haproxy = VmTargets.router(spec);
-            router = new StoppableRouter(haproxy);
-        }
-        if (metrics == null) {
-            metrics = spec.metrics();
-        }
-        boolean blueGreen = spec.strategy() == DeploymentSpec.Strategy.BLUE_GREEN;
-        return new VmRun(spec.rollout(), router, metrics, blueGreen ? null : spec.stepGate(),
-                blueGreen ? spec.afterSwitchGate() : null, Map.of(), context.progress()::report);
+    /** Closes Prometheus and the target's connections, and gives up the lock (and a Kubernetes Lease) if still held. */
+    @Override
+    public void close() {
+        target.close();
+        release();
     }
 
     /** Records the outcome once (whoever comes first: the run or a stop) and releases the lock; null if already done. */
@@ -227,12 +199,9 @@ public final class Deployment implements AutoCloseable {
             if (recorded.get() != null) {
                 return null;
             }
-            VmRollout.Result result = VmRollout.Result.of(state.run()).withState(end);
-            ManifestSet split = liveSplit();
             DeploymentRecord record;
             try {
-                record = VmRecords.of(spec.build(), spec.buildUrl(), context.actor(), spec.recordTarget(), spec.strategySpec(),
-                        split, result, state.previousBuild(), state.startedAt(), context.clock().instant());
+                record = target.record(state, end, context.clock().instant(), context.actor());
                 context.records().save(record);
             } catch (IOException e) {
                 throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + end.phase()
@@ -243,14 +212,17 @@ public final class Deployment implements AutoCloseable {
             context.progress().report("recorded " + spec.build() + " as " + record.outcome().status() + " in " + context.store());
             Audit.append(context, end.phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY, spec.target().key(),
                     state.previous(), spec.build(), end.abortReason() == null ? end.phase().name().toLowerCase(java.util.Locale.ROOT)
-                            : end.abortReason(), state.run().lastReason(), record);
-            Finished finished = new Finished(status(end.phase()), end.abortReason(), record, state.run().looks());
+                            : end.abortReason(), state.lastReason(), record);
+            Finished finished = new Finished(status(record, end.phase()), end.abortReason(), record, state.looks());
             recorded.set(finished);
             return finished;
         }
     }
 
-    private static Status status(Phase phase) {
+    private static Status status(DeploymentRecord record, Phase phase) {
+        if (record.outcome().status() == Outcome.Status.FAILED) {
+            return Status.FAILED; // e.g. a Kubernetes canary promoted whose finish could not complete
+        }
         return switch (phase) {
             case PROMOTED -> Status.PROMOTED;
             case ROLLED_BACK -> Status.ROLLED_BACK;
@@ -259,20 +231,9 @@ public final class Deployment implements AutoCloseable {
         };
     }
 
-    /** The traffic split the rollout left, read back from the load balancers: the release the record holds. */
-    private ManifestSet liveSplit() throws InterruptedException {
-        try {
-            return new HAProxyCluster(haproxy != null ? haproxy : VmTargets.router(spec)).observe().objects();
-        } catch (IOException e) {
-            context.progress().report("WARNING: the rollout ended but the split left live cannot be read back ("
-                    + e.getMessage() + "); the outcome is recorded without it, so this build cannot be restored with"
-                    + " `rollback --to`");
-            return ManifestSet.empty();
-        }
-    }
-
     /**
-     * Someone changed the target since its newest promoted build (weights set by hand): said before
+     * Someone changed the target since its newest promoted build (weights set by hand, {@code kubectl
+     * edit}): said before
      * the rollout starts, which then begins from what is live. Reads only; a failure to read is said too.
      */
     private void warnAboutDrift(DeploymentRecord previous) {
@@ -280,8 +241,7 @@ public final class Deployment implements AutoCloseable {
             return;
         }
         try {
-            DriftReport drift = DriftReport.compare(previous.ref().toString(), previous.manifests(),
-                    new HAProxyCluster(haproxy).observe());
+            DriftReport drift = target.drift(previous);
             if (!drift.inSync()) {
                 drift.render().lines().forEach(line -> context.progress().report("WARNING: " + line));
             }
@@ -295,16 +255,15 @@ public final class Deployment implements AutoCloseable {
 
     /** A build already recorded: why nothing is to be done, or a refusal. */
     private String alreadyLive(DeploymentRecord existing) throws OperationException, InterruptedException {
-        ManifestSet live;
+        boolean same;
         try {
-            live = new HAProxyCluster(haproxy).observe().objects();
+            same = target.liveEquals(existing);
         } catch (IOException e) {
-            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot read the live split of "
+            throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot read what is live on "
                     + spec.target().key() + ": " + e.getMessage() + "; nothing was changed", e);
         }
         Outcome outcome = existing.outcome();
-        if (outcome.status() == Outcome.Status.PROMOTED && !existing.manifests().objects().isEmpty()
-                && existing.manifests().equals(live)) {
+        if (outcome.status() == Outcome.Status.PROMOTED && same) {
             return spec.build() + " is already deployed (recorded PROMOTED at " + existing.finishedAt()
                     + ") and live equals its record: nothing to do, 0 writes";
         }

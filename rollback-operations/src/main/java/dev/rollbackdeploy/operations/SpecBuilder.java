@@ -1,13 +1,17 @@
 package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
+import dev.rollbackdeploy.kubernetes.KubernetesConnection;
+import dev.rollbackdeploy.kubernetes.KubernetesGate;
 import dev.rollbackdeploy.prometheus.PrometheusAuth;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.traffic.Weight;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Collects a deployment spec's fields as given — text, numbers, lists, as a Jenkins step's fields or a
@@ -35,7 +39,10 @@ public final class SpecBuilder {
     private Object maxDuration;
     private Object maxErrorRate;
     private Object minRequests;
+    private Object metric;
+    private Object workloadLabel;
     private PrometheusAuth prometheusAuth;
+    private final KubernetesSpecFields kubernetes = new KubernetesSpecFields();
 
     SpecBuilder() {
     }
@@ -66,6 +73,41 @@ public final class SpecBuilder {
     public SpecBuilder maxDuration(Object value) { maxDuration = value; return this; }
     public SpecBuilder maxErrorRate(Object value) { maxErrorRate = value; return this; }
     public SpecBuilder minRequests(Object value) { minRequests = value; return this; }
+    /** Kubernetes targets: the request counter the gate reads per workload; default {@code http_requests_total}. */
+    public SpecBuilder gateMetric(Object value) { metric = value; return this; }
+    /** Kubernetes targets: the counter's label naming the workload; default {@code deployment}. */
+    public SpecBuilder gateWorkloadLabel(Object value) { workloadLabel = value; return this; }
+
+    // target.kubernetes: any of these makes the target Kubernetes (docs/examples/kubernetes.yaml)
+    /** The kubeconfig's path (relative paths from {@link #baseDirectory}); never read into a message. */
+    public SpecBuilder kubeconfig(Object value) { kubernetes.kubeconfig = value; return this; }
+    /** The kubeconfig context; default the file's current-context. */
+    public SpecBuilder kubeContext(Object value) { kubernetes.context = value; return this; }
+    /** {@code true}: the pod's service account instead of a kubeconfig (never a silent fallback). */
+    public SpecBuilder inCluster(Object value) { kubernetes.inCluster = value; return this; }
+    /**
+     * How to reach the cluster when the caller has it already (a Jenkins secret-file credential's
+     * content); replaces kubeconfig, context and inCluster.
+     */
+    public SpecBuilder kubernetesConnection(KubernetesConnection value) { kubernetes.connection = value; return this; }
+    public SpecBuilder namespace(Object value) { kubernetes.namespace = value; return this; }
+    /** This build's rendered manifest files (YAML or JSON). */
+    public SpecBuilder manifests(Object value) { kubernetes.manifests = value; return this; }
+    /** A YAML map image -> digest for images the manifests do not pin. */
+    public SpecBuilder digests(Object value) { kubernetes.digests = value; return this; }
+    /** The Deployment live now. */
+    public SpecBuilder stableWorkload(Object value) { kubernetes.stable = value; return this; }
+    /** The canary Deployment, or blue-green's new colour. */
+    public SpecBuilder canaryWorkload(Object value) { kubernetes.canary = value; return this; }
+    /** {@code httproute}, {@code replicas} or {@code service} (blue-green). */
+    public SpecBuilder traffic(Object value) { kubernetes.traffic = value; return this; }
+    /** The HTTPRoute (traffic httproute). */
+    public SpecBuilder route(Object value) { kubernetes.route = value; return this; }
+    /** The active Service (blue-green). */
+    public SpecBuilder service(Object value) { kubernetes.service = value; return this; }
+    /** Where relative file names (kubeconfig, manifests, digests) start: the spec file's directory, a workspace. */
+    public SpecBuilder baseDirectory(Path value) { kubernetes.baseDirectory = value; return this; }
+
     /** How Prometheus queries authenticate (a Jenkins step's bearer-token credential); default none. */
     public SpecBuilder prometheusAuth(PrometheusAuth value) { prometheusAuth = value; return this; }
 
@@ -79,25 +121,29 @@ public final class SpecBuilder {
         BuildRef ref = in.convert("build", build, "must be a build written job#number, e.g. shop#42", BuildRef::parse);
         URI url = in.url("buildUrl", buildUrl, "https://ci.example.com/job/shop/42/");
         String key = in.text("target.key", targetKey, "must name the target, e.g. shop-vms");
-        String credentials = credentialsId == null ? "local-sockets"
-                : in.text("target.credentialsId", credentialsId, "must be a credentials id (never a secret)");
-        List<String> socketList = in.texts("target.haproxy.sockets", sockets,
-                "must list one runtime API socket per load balancer, e.g. [/run/haproxy/admin.sock]");
-        String backendName = in.text("target.haproxy.backend", backend, "must name the HAProxy backend, e.g. app");
-        List<String> stableList = in.texts("target.haproxy.stable", stable, "must list the stable servers, e.g. [stable1, stable2]");
-        List<String> canaryList = in.texts("target.haproxy.canary", canary, "must list the canary servers, e.g. [canary1]");
-        HAProxyBackend haproxy = backendName == null || stableList == null || canaryList == null ? null
-                : in.convert("target.haproxy", "backend " + backendName, "must be a valid backend",
-                        v -> new HAProxyBackend(backendName, stableList, canaryList));
-        URI prom = in.url("prometheus", prometheus, "http://127.0.0.1:9090/");
         DeploymentSpec.Strategy kind = strategy(in);
+        boolean onKubernetes = kubernetes.given();
+        boolean onVms = sockets != null || backend != null || stable != null || canary != null;
+        DeploymentSpec.TargetSpec target;
+        if (onKubernetes && onVms) {
+            in.problem("target", null, "has both haproxy and kubernetes fields; a target is either HAProxy VMs or"
+                    + " Kubernetes: give target.haproxy or target.kubernetes");
+            target = null;
+        } else {
+            target = onKubernetes ? kubernetes.toTarget(in, key, credentialsId, kind) : haproxyTarget(in, key);
+        }
+        URI prom = in.url("prometheus", prometheus, "http://127.0.0.1:9090/");
         List<Weight> weights = kind == DeploymentSpec.Strategy.CANARY ? steps(in) : List.of();
         if (kind == DeploymentSpec.Strategy.BLUE_GREEN && steps != null) {
             in.problem("steps", null, "belongs to a canary; blueGreen switches all traffic at once");
         }
-        if (kind == DeploymentSpec.Strategy.CANARY && scaleDownDelay != null) {
+        if (kind == DeploymentSpec.Strategy.CANARY && scaleDownDelay != null && !onKubernetes) {
             in.problem("scaleDownDelay", null, "belongs to blueGreen; a canary has no previous version to keep warm");
         }
+        String metricName = gateName(in, "gate.metric", metric, KubernetesGate.DEFAULT_METRIC, KubernetesGate.METRIC_NAME,
+                onKubernetes);
+        String label = gateName(in, "gate.workloadLabel", workloadLabel, KubernetesGate.DEFAULT_WORKLOAD_LABEL,
+                KubernetesGate.LABEL_NAME, onKubernetes);
         Duration warm = in.duration("scaleDownDelay", scaleDownDelay, Duration.ofSeconds(30));
         double healthy = in.fraction("gate.healthyErrorRate", healthyErrorRate, 0.01, "the 5xx rate when healthy, e.g. 0.01");
         double effect = in.number("gate.minimumEffect", minimumEffect, 10,
@@ -120,9 +166,40 @@ public final class SpecBuilder {
                 "the new version's highest allowed 5xx ratio, e.g. 0.05");
         long requests = in.whole("gate.minRequests", minRequests, 100, "must be a whole number of requests, 1 or more, e.g. 100");
         in.throwIfAny(source);
-        return new DeploymentSpec(ref, url, new DeploymentSpec.HAProxyTarget(key, credentials, socketList, haproxy), prom,
-                kind, weights, warm, new DeploymentSpec.GateSettings(healthy, effect, look, max, maxRate, requests),
-                prometheusAuth);
+        return new DeploymentSpec(ref, url, target, prom, kind, weights, warm,
+                new DeploymentSpec.GateSettings(healthy, effect, look, max, maxRate, requests, metricName, label), prometheusAuth);
+    }
+
+    private DeploymentSpec.HAProxyTarget haproxyTarget(SpecValues in, String key) {
+        String credentials = credentialsId == null ? "local-sockets"
+                : in.text("target.credentialsId", credentialsId, "must be a credentials id (never a secret)");
+        List<String> socketList = in.texts("target.haproxy.sockets", sockets,
+                "must list one runtime API socket per load balancer, e.g. [/run/haproxy/admin.sock]");
+        String backendName = in.text("target.haproxy.backend", backend, "must name the HAProxy backend, e.g. app");
+        List<String> stableList = in.texts("target.haproxy.stable", stable, "must list the stable servers, e.g. [stable1, stable2]");
+        List<String> canaryList = in.texts("target.haproxy.canary", canary, "must list the canary servers, e.g. [canary1]");
+        HAProxyBackend haproxy = backendName == null || stableList == null || canaryList == null ? null
+                : in.convert("target.haproxy", "backend " + backendName, "must be a valid backend",
+                        v -> new HAProxyBackend(backendName, stableList, canaryList));
+        return socketList == null || haproxy == null ? null
+                : new DeploymentSpec.HAProxyTarget(key, credentials, socketList, haproxy);
+    }
+
+    /** A Prometheus identifier for the Kubernetes gate's counter; the default when absent. */
+    private static String gateName(SpecValues in, String field, Object raw, String fallback, Pattern grammar,
+            boolean onKubernetes) {
+        if (raw == null) {
+            return fallback;
+        }
+        if (!onKubernetes) {
+            in.problem(field, String.valueOf(raw), "belongs to a Kubernetes target (HAProxy's exporter names its own counter)");
+            return fallback;
+        }
+        if (!(raw instanceof String text) || !grammar.matcher(text).matches()) {
+            in.problem(field, String.valueOf(raw), "must be a Prometheus identifier like " + fallback);
+            return fallback;
+        }
+        return text;
     }
 
     private DeploymentSpec.Strategy strategy(SpecValues in) {

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A deployment spec file, YAML or JSON (docs/examples/deploy.yaml shows every field): read once, its
+ * A deployment spec file, YAML or JSON (docs/examples/deploy.yaml and kubernetes.yaml show every field): read once, its
  * field names checked, its values handed to {@link SpecBuilder} as they are, so the file and a
  * Jenkins step's fields are validated by the same code. A file that is not text (a binary given by
  * mistake) is named as such, never echoed to the terminal.
@@ -34,9 +34,12 @@ public final class SpecFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "", Set.of("build", "buildUrl", "target", "prometheus", "gate", "strategy", "steps", "scaleDownDelay"),
-            "target", Set.of("key", "credentialsId", "haproxy"),
+            "target", Set.of("key", "credentialsId", "haproxy", "kubernetes"),
             "target.haproxy", Set.of("sockets", "backend", "stable", "canary"),
-            "gate", Set.of("healthyErrorRate", "minimumEffect", "interval", "maxDuration", "maxErrorRate", "minRequests"));
+            "target.kubernetes", Set.of("kubeconfig", "context", "inCluster", "namespace", "manifests", "digests", "stable",
+                    "canary", "traffic", "route", "service"),
+            "gate", Set.of("healthyErrorRate", "minimumEffect", "interval", "maxDuration", "maxErrorRate", "minRequests",
+                    "metric", "workloadLabel"));
 
     private SpecFile() {
     }
@@ -56,9 +59,11 @@ public final class SpecFile {
         checkNames(root, "", unknown);
         JsonNode target = root.path("target");
         JsonNode haproxy = target.path("haproxy");
+        JsonNode kubernetes = target.path("kubernetes");
         JsonNode gate = root.path("gate");
         checkNames(target, "target", unknown);
         checkNames(haproxy, "target.haproxy", unknown);
+        checkNames(kubernetes, "target.kubernetes", unknown);
         checkNames(gate, "gate", unknown);
         SpecBuilder spec = DeploymentSpec.builder()
                 .build(value(root, "build")).buildUrl(value(root, "buildUrl"))
@@ -69,7 +74,15 @@ public final class SpecFile {
                 .scaleDownDelay(value(root, "scaleDownDelay"))
                 .healthyErrorRate(value(gate, "healthyErrorRate")).minimumEffect(value(gate, "minimumEffect"))
                 .interval(value(gate, "interval")).maxDuration(value(gate, "maxDuration"))
-                .maxErrorRate(value(gate, "maxErrorRate")).minRequests(value(gate, "minRequests"));
+                .maxErrorRate(value(gate, "maxErrorRate")).minRequests(value(gate, "minRequests"))
+                .gateMetric(value(gate, "metric")).gateWorkloadLabel(value(gate, "workloadLabel"))
+                .kubeconfig(value(kubernetes, "kubeconfig")).kubeContext(value(kubernetes, "context"))
+                .inCluster(value(kubernetes, "inCluster")).namespace(value(kubernetes, "namespace"))
+                .manifests(value(kubernetes, "manifests")).digests(value(kubernetes, "digests"))
+                .stableWorkload(value(kubernetes, "stable")).canaryWorkload(value(kubernetes, "canary"))
+                .traffic(value(kubernetes, "traffic")).route(value(kubernetes, "route")).service(value(kubernetes, "service"))
+                // Relative file names in the spec are relative to the spec itself, wherever it is run from.
+                .baseDirectory(file.toAbsolutePath().getParent());
         try {
             DeploymentSpec built = spec.toSpec(source);
             if (!unknown.isEmpty()) {

@@ -17,7 +17,7 @@ public final class VmTargets {
 
     /** The router over every load balancer of the spec; nothing is asked yet. */
     public static HAProxyTrafficRouter router(DeploymentSpec spec) {
-        return new HAProxyTrafficRouter(spec.target().backend(), spec.target().sockets().stream()
+        return new HAProxyTrafficRouter(spec.haproxy().backend(), spec.haproxy().sockets().stream()
                 .map(s -> (RuntimeApi) new RuntimeApiClient(s, TIMEOUT)).toList());
     }
 

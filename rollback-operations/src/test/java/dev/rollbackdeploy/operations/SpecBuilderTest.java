@@ -28,7 +28,7 @@ class SpecBuilderTest {
         assertThat(spec.gate().minimumEffect()).isEqualTo(5);
         assertThat(spec.gate().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(spec.gate().maxDuration()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(spec.target().credentialsId()).isEqualTo("local-sockets");
+        assertThat(spec.haproxy().credentialsId()).isEqualTo("local-sockets");
         assertThat(spec.recordTarget().endpoints()).extracting(Object::toString).containsExactly("tcp://10.0.0.5:9999");
         assertThat(spec.ownGate()).isEqualTo(spec.stepGate());
     }

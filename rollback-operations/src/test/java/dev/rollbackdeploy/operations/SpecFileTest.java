@@ -47,7 +47,7 @@ class SpecFileTest {
         DeploymentSpec blueGreen = SpecFile.read(Path.of("..", "docs", "examples", "blue-green.yaml"));
         assertThat(blueGreen.strategy()).isEqualTo(DeploymentSpec.Strategy.BLUE_GREEN);
         assertThat(blueGreen.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(blueGreen.target().backend().canaryServers()).containsExactly("green1", "green2");
+        assertThat(blueGreen.haproxy().backend().canaryServers()).containsExactly("green1", "green2");
         assertThat(blueGreen.gate().minRequests()).isEqualTo(100);
     }
 

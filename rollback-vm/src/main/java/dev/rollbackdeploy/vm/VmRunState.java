@@ -78,7 +78,7 @@ public record VmRunState(RolloutState rollout, Observation seen, String pendingG
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("rollout", rollout.toMap());
-        map.put("seen", observation(seen));
+        map.put("seen", seen.toMap());
         put(map, "pendingGate", pendingGate);
         if (gate != null) {
             map.put("gate", gate.toMap());
@@ -126,7 +126,7 @@ public record VmRunState(RolloutState rollout, Observation seen, String pendingG
         Object retry = map.get("retryWeight");
         Object outcome = map.get("lastOutcome");
         return new VmRunState(RolloutState.fromMap((Map<String, String>) map.get("rollout")),
-                observation((Map<String, Object>) map.get("seen")), (String) map.get("pendingGate"),
+                Observation.fromMap((Map<String, Object>) map.get("seen")), (String) map.get("pendingGate"),
                 map.get("gate") == null ? null : GateState.fromMap((Map<String, Object>) map.get("gate")),
                 map.get("window") == null ? null : WarmWindow.fromMap((Map<String, String>) map.get("window")),
                 Boolean.TRUE.equals(map.get("afterSwitchDecided")),
@@ -134,26 +134,6 @@ public record VmRunState(RolloutState rollout, Observation seen, String pendingG
                 instant(map, "wakeAt"), evidence, ((Number) map.get("looks")).intValue(), weights, instant(map, "verdictAt"),
                 outcome == null ? null : GateDecision.Outcome.valueOf((String) outcome), (String) map.get("lastReason"),
                 Boolean.TRUE.equals(map.get("finished")));
-    }
-
-    private static Map<String, Object> observation(Observation o) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("intentsDone", o.intentsDone());
-        put(map, "gate", o.gate());
-        put(map, "gateReason", o.gateReason());
-        put(map, "command", o.command());
-        put(map, "workloadFailed", o.workloadFailed());
-        put(map, "intentFailed", o.intentFailed());
-        return map;
-    }
-
-    private static Observation observation(Map<String, Object> map) {
-        Object gate = map.get("gate");
-        Object command = map.get("command");
-        return new Observation(Boolean.TRUE.equals(map.get("intentsDone")),
-                gate == null ? null : GateDecision.Outcome.valueOf((String) gate), (String) map.get("gateReason"),
-                command == null ? null : Observation.Command.valueOf((String) command), (String) map.get("workloadFailed"),
-                (String) map.get("intentFailed"));
     }
 
     private static void put(Map<String, Object> map, String key, Object value) {
