@@ -106,7 +106,7 @@ class KubernetesCanaryDeployTest {
         controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata()
                 .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
         // the previous build is live
-        KubernetesCluster previous = new KubernetesCluster(client, KubernetesRecords.NAMESPACE, BuildRef.parse("shop#0"));
+        KubernetesCluster previous = new KubernetesCluster(client, KubernetesRecords.NAMESPACE, BuildRef.parse("previous#1"));
         for (CanonicalObject object : new ManifestReader().read(RELEASE.formatted(OLD)).objects()) {
             previous.apply(object);
         }
