@@ -94,7 +94,7 @@ final class KubernetesDeployment {
         try {
             builder.kubernetesConnection(cluster.connection(credential));
         } catch (IOException | IllegalArgumentException e) {
-            throw new AbortException("canaryDeploy: Kubernetes cluster " + cluster.getName() + ": " + e.getMessage());
+            throw new AbortException("Kubernetes cluster " + cluster.getName() + ": " + e.getMessage());
         }
         builder.targetKey(step.getTarget())
                 .credentialsId(cluster.getCredentialsId())
