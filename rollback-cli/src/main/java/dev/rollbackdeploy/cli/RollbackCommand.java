@@ -1,16 +1,18 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.operations.Datasource;
 import dev.rollbackdeploy.operations.Restore;
-import dev.rollbackdeploy.operations.TargetLocks;
+import dev.rollbackdeploy.operations.RestoreRequest;
+import dev.rollbackdeploy.operations.RestoreResult;
 import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
-import dev.rollbackdeploy.restore.PreparedRestore;
+import dev.rollbackdeploy.schema.SchemaJson;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,6 +31,9 @@ final class RollbackCommand extends CliCommand {
     @Mixin
     LockOption lock;
 
+    @Mixin
+    DatasourceOptions datasource;
+
     @Option(names = "--to", required = true, paramLabel = "JOB#N", description = "The recorded build to restore.")
     String build;
 
@@ -46,54 +51,46 @@ final class RollbackCommand extends CliCommand {
             + "nearest build that can be restored; the CLI pulls anonymously).")
     boolean skipDigestCheck;
 
+    @Option(names = "--override-schema", paramLabel = "REASON", description = "Restore although the schema check refuses "
+            + "(a contract migration since the build): why the build is safe on the live schema, at least 10 characters. "
+            + "Goes into the audit log as an OVERRIDE entry. Does not override an unreachable database or a failed migration.")
+    String overrideSchema;
+
     @Option(names = "--ready-timeout", defaultValue = "PT5M", description = "How long a workload may take to become ready (ISO-8601, default ${DEFAULT-VALUE}).")
     Duration readyTimeout;
 
     @Override
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
+        Optional<Datasource> database = datasource.open();
         DeploymentRecord record = Records.load(store.open(), ref);
+        String who = System.getProperty("user.name", "cli");
         try (LiveTargetOptions.Live target = live.open(record)) {
             target.warnings().forEach(w -> console().progress("warning: " + w));
-            if (dryRun) {
-                return restore(ref, record, target);
+            RestoreRequest request = RestoreRequest.of(record, target.cluster(), target.description(),
+                    "rollback --to " + ref + " by " + who)
+                    .withRegistry(Restore.registries(!skipDigestCheck))
+                    .withOptions(new RestoreOptions(prune, allowRecreate))
+                    .withReadyTimeout(readyTimeout)
+                    .withSchema(database.map(Datasource::preflight))
+                    .withSchemaOverride(overrideSchema)
+                    .withDryRun(dryRun);
+            RestoreResult result = Restore.run(context(store.dir, lock.checkedWait()), request);
+            Plan plan = result.plan();
+            console().result(plan.render());
+            Map<String, Object> json = PlanJson.of(ref, plan);
+            result.from().ifPresent(from -> json.put("from", from.toString()));
+            result.schema().ifPresent(decision -> json.put("schemaCheck", SchemaJson.decision(decision)));
+            if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
+                console().json(json);
+                throw new CliException(ExitCode.REFUSED, new PlanRefusedException(plan.refusals()).getMessage());
             }
-            String key = record.target().key();
-            try (TargetLock.Held held = TargetLocks.hold(context(store.dir, lock.checkedWait()), key, "rollback --to " + ref
-                    + " by " + System.getProperty("user.name", "cli"))) {
-                return restore(ref, record, target);
+            if (result.status() != RestoreResult.Status.RESTORED) {
+                console().progress(result.summary());
             }
-        }
-    }
-
-    private ExitCode restore(BuildRef ref, DeploymentRecord record, LiveTargetOptions.Live target) throws Exception {
-        CountingCluster cluster = new CountingCluster(target.cluster());
-        console().progress("planning restore of " + ref + " (template set " + record.manifests().setHash() + ") on "
-                + target.description());
-        PreparedRestore prepared = Restore.prepare(store.open(), ref, cluster, Restore.registries(!skipDigestCheck),
-                new RestoreOptions(prune, allowRecreate), target.description());
-        console().progress("images: " + prepared.images().describe());
-        Plan plan = prepared.plan();
-        console().result(plan.render());
-        if (!plan.isExecutable()) {
-            console().json(PlanJson.of(ref, plan));
-            throw new CliException(ExitCode.REFUSED, new PlanRefusedException(plan.refusals()).getMessage());
-        }
-        if (dryRun || plan.isEmpty()) {
-            console().progress(plan.isEmpty() ? ref + " is already live: 0 writes" : "dry run: nothing changed");
-            console().json(withWrites(PlanJson.of(ref, plan), 0));
+            json.put("writes", result.writes());
+            console().json(json);
             return ExitCode.OK;
         }
-        Restore.execute(plan, cluster, readyTimeout, clock(), console()::progress);
-        console().progress("restored " + ref + ": " + cluster.writes() + " writes");
-        Restore.audit(context(store.dir, lock.wait), record, cluster.writes(), "rollback --to " + ref + " by "
-                + System.getProperty("user.name", "cli"));
-        console().json(withWrites(PlanJson.of(ref, plan), cluster.writes()));
-        return ExitCode.OK;
-    }
-
-    private static Map<String, Object> withWrites(Map<String, Object> json, int writes) {
-        json.put("writes", writes);
-        return json;
     }
 }

@@ -43,6 +43,7 @@ final class KubernetesSpecFields {
     Object service;
     Path baseDirectory;
     KubernetesConnection connection;
+    String clusterName;
 
     /** Whether any field was given: the spec's target is Kubernetes. */
     boolean given() {
@@ -155,7 +156,8 @@ final class KubernetesSpecFields {
         }
         try (KubernetesClient client = described.connect(Duration.ofSeconds(10))) {
             var current = client.getConfiguration().getCurrentContext();
-            String cluster = current != null && current.getContext() != null && current.getContext().getCluster() != null
+            String cluster = clusterName != null && !clusterName.isBlank() ? clusterName.strip()
+                    : current != null && current.getContext() != null && current.getContext().getCluster() != null
                     ? current.getContext().getCluster() : "in-cluster";
             return new Connected(described, cluster, URI.create(client.getMasterUrl().toString()));
         } catch (KubernetesTargetException e) {

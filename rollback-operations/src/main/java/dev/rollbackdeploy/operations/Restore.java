@@ -20,15 +20,15 @@ import dev.rollbackdeploy.restore.DigestPreflightException;
 import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.restore.RestorePreparation;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The one "restore" ({@code rollback --to}, the {@code rollbackTo} step): a recorded build put back
- * exactly through {@link RestorePreparation} (record loaded, image digests checked before the target is
- * read), {@code RestorePlanner} and {@link PlanExecutor}. Restoring what is live makes no write.
+ * The one "restore" ({@code rollback --to}, the {@code rollbackTo} step, the rollback button): a recorded
+ * build put back exactly through {@link RestorePreparation} (record loaded, image digests checked before
+ * the target is read), {@code RestorePlanner} and {@link PlanExecutor}, in the order {@link RestoreSequence}
+ * fixes; {@link #run} is its blocking form. Restoring what is live makes no write.
  */
 public final class Restore {
 
@@ -74,30 +74,30 @@ public final class Restore {
     }
 
     /**
-     * Carries out an executable plan step by step, sleeping where the executor says (readiness): the
-     * CLI's loop over {@link #step}.
+     * The whole restore, blocking: {@link RestoreSequence#begin()}, then one step at a time, sleeping
+     * where the executor says (readiness). The CLI's form; a Jenkins timer calls the sequence's steps itself.
+     * Interrupted part-way, the restore is audited as cancelled and the lock released.
      *
-     * @throws OperationException INFRASTRUCTURE when a step fails; the target is part-way restored and the
-     *                            same restore run again converges (every step is idempotent)
+     * @throws OperationException as {@link RestoreSequence#begin()} and {@link RestoreSequence#step} do
      */
-    public static void execute(Plan plan, Cluster cluster, Duration readyTimeout, Clock clock, Progress progress)
+    public static RestoreResult run(OperationContext context, RestoreRequest request)
             throws OperationException, InterruptedException {
-        PlanExecutor.Progress at = begin(plan);
-        while (!at.isDone(plan)) {
-            PlanExecutor.Outcome outcome = step(plan, cluster, at, readyTimeout, clock.instant(), progress);
-            at = outcome.progress();
-            Thread.sleep(outcome.callAgainIn().toMillis());
+        try (RestoreSequence sequence = RestoreSequence.of(context, request)) {
+            try {
+                RestoreSequence.Step step = sequence.begin();
+                while (!step.isFinished()) {
+                    long wait = Duration.between(context.clock().instant(), step.callAgainAt()).toMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                    step = sequence.step(context.clock().instant());
+                }
+                return step.finished();
+            } catch (InterruptedException e) {
+                sequence.abandon("interrupted");
+                throw e;
+            }
         }
-    }
-
-    /**
-     * Writes the audit entry of a restore that was carried out (docs/safety.md): ROLLBACK to {@code restored}.
-     * A failed append is reported through the context's progress, never thrown.
-     */
-    public static void audit(OperationContext context, DeploymentRecord restored, int writes, String why)
-            throws InterruptedException {
-        Audit.append(context, dev.rollbackdeploy.audit.AuditAction.ROLLBACK, restored.target().key(), null, restored.ref(),
-                why, writes + " writes", restored);
     }
 
     /** The progress to start from; REFUSED for a plan with refusals (which may have no action and look done). */

@@ -90,6 +90,11 @@ public final class SpecBuilder {
      * content); replaces kubeconfig, context and inCluster.
      */
     public SpecBuilder kubernetesConnection(KubernetesConnection value) { kubernetes.connection = value; return this; }
+    /**
+     * The cluster's name in the record when the caller names clusters itself (a Jenkins-configured cluster, so
+     * restores find it again); default the kubeconfig context's cluster name.
+     */
+    public SpecBuilder kubernetesClusterName(String value) { kubernetes.clusterName = value; return this; }
     public SpecBuilder namespace(Object value) { kubernetes.namespace = value; return this; }
     /** This build's rendered manifest files (YAML or JSON). */
     public SpecBuilder manifests(Object value) { kubernetes.manifests = value; return this; }

@@ -1,20 +1,16 @@
 package dev.rollbackdeploy.jenkins.config;
 
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
-import dev.rollbackdeploy.kubernetes.KubernetesClients;
+import dev.rollbackdeploy.kubernetes.KubernetesConnection;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -78,27 +74,27 @@ public final class KubernetesClusterConfig implements Describable<KubernetesClus
     }
 
     /**
-     * A client from this credential: a kubeconfig file (copied to an owner-only temporary file that is
-     * deleted before this returns; fabric8 has read it by then) or a token for {@code serverUrl}.
+     * How to reach this cluster with this credential, for the front door's {@link KubernetesConnection}: a
+     * secret file's kubeconfig content as it is (no copy on disk), or {@code serverUrl} with a secret text's
+     * bearer token, given to fabric8 as a one-user kubeconfig. Sends no request; the secret appears in no
+     * message ({@link KubernetesConnection#toString()} names only the credential id).
+     *
+     * @throws IllegalArgumentException a token without {@code serverUrl}, or a credential of another type
      */
-    public KubernetesClient client(StandardCredentials credential) throws IOException {
+    public KubernetesConnection connection(StandardCredentials credential) throws IOException {
+        String origin = "credentials '" + credentialsId + "'";
         if (credential instanceof FileCredentials file) {
-            Path copy = Files.createTempFile("rollback-kubeconfig", ".yaml",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                try (InputStream in = file.getContent()) {
-                    Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                return KubernetesClients.fromKubeconfig(copy, context);
-            } finally {
-                Files.deleteIfExists(copy);
+            try (InputStream in = file.getContent()) {
+                return KubernetesConnection.kubeconfigContent(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        origin, context);
             }
         }
         if (credential instanceof StringCredentials token) {
             if (serverUrl == null) {
                 throw new IllegalArgumentException(Messages.KubernetesClusterConfig_ServerUrlRequired(name));
             }
-            return KubernetesClients.forServer(URI.create(serverUrl), token.getSecret().getPlainText(), null);
+            return KubernetesConnection.kubeconfigContent(TokenKubeconfig.of(serverUrl, token.getSecret().getPlainText()),
+                    origin + " for " + serverUrl, TokenKubeconfig.CONTEXT);
         }
         throw new IllegalArgumentException(Messages.KubernetesClusterConfig_WrongCredentialType(credentialsId,
                 credential == null ? "none" : credential.getClass().getSimpleName()));
@@ -158,7 +154,7 @@ public final class KubernetesClusterConfig implements Describable<KubernetesClus
                         serverUrl == null ? "-" : serverUrl));
             }
             try {
-                return ConnectionTests.kubernetes(cluster.client(credential), cluster.getNamespace());
+                return ConnectionTests.kubernetes(cluster.connection(credential).connect(), cluster.getNamespace());
             } catch (IOException | IllegalArgumentException e) {
                 return FormValidation.error(e.getMessage());
             }

@@ -6,6 +6,7 @@ import com.cloudbees.plugins.credentials.common.StandardCredentials;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import hudson.AbortException;
 import hudson.Util;
+import hudson.model.Item;
 import hudson.model.Run;
 import hudson.security.ACL;
 import hudson.util.ListBoxModel;
@@ -35,6 +36,23 @@ public final class SecretLookup {
             throw new AbortException(Messages.SecretLookup_NotFound(id, type.getSimpleName(), target));
         }
         CredentialsProvider.track(run, found);
+        return found;
+    }
+
+    /**
+     * The credential {@code id} of this type as a build of {@code item} would see it (folder credentials
+     * included): for work a user starts from the item's pages, such as "Roll back to this build".
+     *
+     * @throws AbortException naming the id, the type wanted and the target that named it
+     */
+    public static <C extends StandardCredentials> C forItem(Item item, String id, Class<C> type, String target)
+            throws AbortException {
+        List<C> all = CredentialsProvider.lookupCredentialsInItem(type, item, ACL.SYSTEM2, List.of());
+        C found = CredentialsMatchers.firstOrNull(all, CredentialsMatchers.withId(id));
+        if (found == null) {
+            throw new AbortException(Messages.SecretLookup_NotFound(id, type.getSimpleName(), target));
+        }
+        CredentialsProvider.track(item, found);
         return found;
     }
 

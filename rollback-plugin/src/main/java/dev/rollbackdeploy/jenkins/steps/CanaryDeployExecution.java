@@ -5,10 +5,12 @@ import dev.rollbackdeploy.operations.Deployment;
 import dev.rollbackdeploy.operations.DeploymentSpec;
 import dev.rollbackdeploy.operations.OperationException;
 import hudson.AbortException;
+import hudson.FilePath;
 import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -50,8 +52,12 @@ final class CanaryDeployExecution extends StepExecution {
 
     @Override
     public boolean start() throws Exception {
-        // validates the whole spec (and finds the credential) before anything is locked or written
-        deployment();
+        // validates the whole spec (and finds the credential) before anything is locked or written; a
+        // Kubernetes deploy first reads its manifests from the workspace (remoting I/O), so it validates in
+        // its first round on a pooled thread, still before anything is locked or written
+        if (!step.isKubernetes()) {
+            deployment();
+        }
         schedule(Instant.now());
         return false;
     }
@@ -184,7 +190,9 @@ final class CanaryDeployExecution extends StepExecution {
         if (d == null) {
             Run<?, ?> run = run();
             TaskListener listener = getContext().get(TaskListener.class);
-            DeploymentSpec spec = StepSupport.spec(run, step, "canaryDeploy");
+            List<String> manifests = step.isKubernetes()
+                    ? KubernetesDeployment.stage(run, getContext().get(FilePath.class), step.getManifests()) : List.of();
+            DeploymentSpec spec = StepSupport.spec(run, step, "canaryDeploy", manifests);
             totalSteps = spec.rollout().steps().size();
             d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"));
             deployment = d;

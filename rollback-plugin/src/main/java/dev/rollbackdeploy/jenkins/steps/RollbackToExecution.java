@@ -1,27 +1,23 @@
 package dev.rollbackdeploy.jenkins.steps;
 
-import dev.rollbackdeploy.haproxy.HAProxyCluster;
-import dev.rollbackdeploy.lock.TargetLock;
+import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.ui.LiveTargets;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
-import dev.rollbackdeploy.operations.TargetLocks;
-import dev.rollbackdeploy.plan.Plan;
+import dev.rollbackdeploy.operations.RestoreRequest;
+import dev.rollbackdeploy.operations.RestoreResult;
 import dev.rollbackdeploy.plan.PlanRefusedException;
-import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.record.Outcome;
-import dev.rollbackdeploy.restore.PreparedRestore;
-import dev.rollbackdeploy.vm.VmTarget;
 import hudson.AbortException;
 import dev.rollbackdeploy.jenkins.ui.DeploymentHistory;
 import dev.rollbackdeploy.jenkins.ui.HistoryEntry;
 import hudson.model.Job;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -44,51 +40,36 @@ final class RollbackToExecution extends BackgroundExecution {
         FileRecordStore store = context.records();
         BuildRef ref = resolve(store);
         DeploymentRecord record = Restore.record(store, ref);
-        HAProxyCluster cluster;
-        try {
-            cluster = VmTarget.open(record, Duration.ofSeconds(2));
-        } catch (IllegalArgumentException e) {
-            throw new AbortException("rollbackTo " + ref + ": " + e.getMessage()
-                    + " (Kubernetes records are not restored by this step yet: use `rollback --to " + ref
-                    + " --kubeconfig FILE --context NAME` from the CLI; nothing was changed)");
+        RestoreResult result;
+        try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofRun(run))) {
+            result = Restore.run(context, RestoreRequest.of(record, live.cluster(), live.description(), "rollbackTo " + ref
+                    + " in " + run.getFullDisplayName() + " by " + context.actor())
+                    .withRegistry(Restore.registries(step.isCheckDigests())));
         }
-        String where = "HAProxy backend of " + record.targetKey();
-        try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "rollbackTo " + ref + " by " + context.actor())) {
-            context.progress().report("planning the restore of " + ref + " on " + where);
-            PreparedRestore prepared = Restore.prepare(store, ref, cluster, Restore.registries(step.isCheckDigests()),
-                    RestoreOptions.SAFE, where);
-            Plan plan = prepared.plan();
-            if (!plan.isExecutable()) {
-                throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(plan.refusals()).getMessage());
-            }
-            if (plan.isEmpty()) {
-                context.progress().report(ref + " is already live: 0 writes");
-            } else {
-                Restore.execute(plan, cluster, Duration.ofMinutes(5), context.clock(), context.progress());
-                context.progress().report("restored " + ref + ": " + cluster.writes() + " writes");
-                // the same audit entry as `rollback --to`: every restore that wrote is in the log
-                Restore.audit(context, record, cluster.writes(), "rollbackTo " + ref + " in " + run.getFullDisplayName()
-                        + " by " + context.actor());
-            }
-            recordOnTheJob(run, ref, record.targetKey(), context.actor(), plan.isEmpty()
-                    ? ref + " was already live: 0 writes" : "restored by rollbackTo in " + run.getFullDisplayName(),
-                    cluster.writes());
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("build", ref.toString());
-            result.put("writes", cluster.writes());
-            result.put("actions", plan.actions().size());
-            return result;
+        if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
+            throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(result.plan().refusals()).getMessage());
         }
+        boolean wrote = result.status() == RestoreResult.Status.RESTORED;
+        if (!wrote) {
+            context.progress().report(result.summary());
+        }
+        recordOnTheJob(run, ref, record.targetKey(), result.from().map(BuildRef::toString), context.actor(), wrote
+                ? "restored by rollbackTo in " + run.getFullDisplayName() : ref + " was already live: 0 writes", result.writes());
+        Map<String, Object> returned = new LinkedHashMap<>();
+        returned.put("build", ref.toString());
+        returned.put("writes", result.writes());
+        returned.put("actions", result.plan().actions().size());
+        return returned;
     }
 
     /** The restore on the restored job's Deployments page and that build's rollback history, when it is a job here. */
-    private static void recordOnTheJob(Run<?, ?> run, BuildRef ref, String target, String who, String reason, int writes)
-            throws java.io.IOException {
+    private static void recordOnTheJob(Run<?, ?> run, BuildRef ref, String target, java.util.Optional<String> from, String who,
+            String reason, int writes) throws java.io.IOException {
         Job<?, ?> job = jenkins.model.Jenkins.get().getItemByFullName(ref.job(), Job.class);
         if (job == null) {
             return;
         }
-        String before = DeploymentHistory.live(job, target).orElse("");
+        String before = from.isPresent() ? from.get() : DeploymentHistory.live(job, target).orElse("");
         DeploymentHistory.recordRollback(job, ref.number(), new HistoryEntry(HistoryEntry.Kind.ROLLBACK, target, before,
                 ref.toString(), who, java.time.Instant.now().toString(), reason, "RESTORED", writes));
     }

@@ -17,6 +17,7 @@ import dev.rollbackdeploy.jenkins.ui.ControllerRecords;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -53,8 +54,18 @@ final class StepSupport {
      * @throws AbortException naming the unknown target or Prometheus, or every problem of the spec
      */
     static DeploymentSpec spec(Run<?, ?> run, GatedStep step, String stepName) throws AbortException {
+        return spec(run, step, stepName, List.of());
+    }
+
+    /**
+     * The same; a {@code canaryDeploy} naming a Kubernetes cluster gets {@code target.kubernetes} with these
+     * manifests (the build's copies, {@link KubernetesDeployment#stage}) instead of an HAProxy target.
+     */
+    static DeploymentSpec spec(Run<?, ?> run, GatedStep step, String stepName, List<String> kubernetesManifests)
+            throws AbortException {
         RollbackConfiguration config = RollbackConfiguration.get();
-        HAProxyTargetConfig target = config.haproxyTarget(step.getTarget()).orElseThrow(() -> new AbortException(
+        boolean kubernetes = step instanceof CanaryDeployStep deploy && deploy.isKubernetes();
+        HAProxyTargetConfig target = kubernetes ? null : config.haproxyTarget(step.getTarget()).orElseThrow(() -> new AbortException(
                 Messages.StepSupport_UnknownTarget(stepName, step.getTarget(), config.getHaproxyTargets().stream()
                         .map(HAProxyTargetConfig::getName).toList())));
         PrometheusEndpoint prometheus = config.prometheus(step.getPrometheus()).orElseThrow(() -> new AbortException(
@@ -70,14 +81,18 @@ final class StepSupport {
         SpecBuilder builder = DeploymentSpec.builder()
                 .build(step.getBuild() != null ? step.getBuild() : buildRef(run))
                 .buildUrl(root == null ? null : root + run.getUrl())
-                .targetKey(target.getName())
-                .credentialsId(target.getCredentialsId())
-                .haproxySockets(target.runtimeApiList())
-                .haproxyBackend(target.getBackend())
-                .stableServers(target.toBackend().stableServers())
-                .canaryServers(target.toBackend().canaryServers())
                 .prometheus(prometheus.getUrl())
                 .prometheusAuth(auth);
+        if (kubernetes) {
+            KubernetesDeployment.applyTo(builder, run, (CanaryDeployStep) step, kubernetesManifests);
+        } else {
+            builder.targetKey(target.getName())
+                    .credentialsId(target.getCredentialsId())
+                    .haproxySockets(target.runtimeApiList())
+                    .haproxyBackend(target.getBackend())
+                    .stableServers(target.toBackend().stableServers())
+                    .canaryServers(target.toBackend().canaryServers());
+        }
         step.applyTo(builder);
         try {
             return builder.toSpec(stepName);

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.jenkins.ui;
 
+import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.plan.FieldChange;
@@ -11,6 +12,7 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.restore.PreparedRestore;
+import hudson.model.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,21 +41,23 @@ public final class RestorePreview {
         this.error = error;
     }
 
-    static RestorePreview of(String buildRef) throws InterruptedException {
+    /** @param job whose context a Kubernetes cluster's credential is looked up in (the page's job) */
+    static RestorePreview of(String buildRef, Job<?, ?> job) throws InterruptedException {
         try {
             FileRecordStore store = ControllerRecords.store();
             BuildRef ref = BuildRef.parse(buildRef);
             DeploymentRecord record = Restore.record(store, ref);
-            LiveTargets.Live live = LiveTargets.open(record);
-            PreparedRestore prepared = Restore.prepare(store, ref, live.cluster(), Optional.empty(), RestoreOptions.SAFE,
-                    live.description());
-            Plan plan = prepared.plan();
-            List<String> images = plan.diff().images().stream().map(ImageChange::toString).toList();
-            List<ObjectRow> objects = new ArrayList<>();
-            for (ObjectChange change : plan.diff().objects()) {
-                objects.add(row(change));
+            try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofItem(job))) {
+                PreparedRestore prepared = Restore.prepare(store, ref, live.cluster(), Optional.empty(), RestoreOptions.SAFE,
+                        live.description());
+                Plan plan = prepared.plan();
+                List<String> images = plan.diff().images().stream().map(ImageChange::toString).toList();
+                List<ObjectRow> objects = new ArrayList<>();
+                for (ObjectChange change : plan.diff().objects()) {
+                    objects.add(row(change));
+                }
+                return new RestorePreview(images, objects, plan.refusals(), null);
             }
-            return new RestorePreview(images, objects, plan.refusals(), null);
         } catch (OperationException | IllegalArgumentException e) {
             return new RestorePreview(List.of(), List.of(), List.of(), e.getMessage());
         }

@@ -1,20 +1,16 @@
 package dev.rollbackdeploy.jenkins.ui;
 
-import dev.rollbackdeploy.audit.AuditAction;
-import dev.rollbackdeploy.audit.AuditEvent;
-import dev.rollbackdeploy.audit.AuditLog;
+import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
 import dev.rollbackdeploy.jenkins.ui.RestoreRun.State;
-import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
-import dev.rollbackdeploy.operations.TargetLocks;
-import dev.rollbackdeploy.plan.Plan;
-import dev.rollbackdeploy.plan.RestoreOptions;
+import dev.rollbackdeploy.operations.RestoreRequest;
+import dev.rollbackdeploy.operations.RestoreResult;
+import dev.rollbackdeploy.operations.RestoreSequence;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
-import dev.rollbackdeploy.restore.PreparedRestore;
 import hudson.model.Run;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,9 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The restore itself, on the queue's one-off executor: through the front door's {@link Restore} under the
+ * The restore itself, on the queue's one-off executor: the front door's {@link Restore#run} under the
  * target's lock (taken without waiting: a second writer is refused, not queued behind), exactly as
- * {@code rollback --to} does. Whatever happens, the lock is released, the claim is released, and the
+ * {@code rollback --to} does; this class only translates its outcome into the restore's state. Whatever happens, the lock is released, the claim is released, and the
  * outcome lands on the job's Deployments page and the restored build's rollback history.
  */
 final class RestoreWork {
@@ -39,39 +35,39 @@ final class RestoreWork {
     static void run(RestoreRun run) {
         run.running();
         Clock clock = Clock.systemUTC();
+        String from = null;
         try {
             FileRecordStore store = ControllerRecords.store();
             BuildRef ref = BuildRef.parse(run.getBuildRef());
             DeploymentRecord record = Restore.record(store, ref);
-            LiveTargets.Live live = LiveTargets.open(record);
             OperationContext context = OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO,
                     run.getRequestedBy(), clock, run::log);
-            try (TargetLock.Held held = TargetLocks.hold(context, record.targetKey(), "Jenkins: roll back "
-                    + record.targetKey() + " to " + ref + " by " + run.getRequestedBy())) {
-                PreparedRestore prepared = Restore.prepare(store, ref, live.cluster(), Restore.registries(true),
-                        RestoreOptions.SAFE, live.description());
-                run.log("images: " + prepared.images().describe());
-                Plan plan = prepared.plan();
-                run.log(plan.render().strip());
-                if (!plan.isExecutable()) {
-                    finish(run, State.REFUSED, Messages.RestoreWork_Refused(String.join("; ", plan.refusals())), 0);
-                } else if (plan.isEmpty()) {
-                    finish(run, State.ALREADY_LIVE, Messages.RestoreWork_AlreadyLive(ref), 0);
-                } else {
-                    Restore.execute(plan, live.cluster(), READY_TIMEOUT, clock, run::log);
-                    finish(run, State.RESTORED, Messages.RestoreWork_Restored(ref, live.writes().getAsInt()),
-                            live.writes().getAsInt());
-                }
+            RestoreResult result;
+            try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofItem(run.getJob()))) {
+                result = Restore.run(context, RestoreRequest.of(record, live.cluster(), live.description(),
+                        "Roll back to this build (Jenkins): " + record.targetKey() + " to " + ref + " by "
+                                + run.getRequestedBy()).withRegistry(Restore.registries(true)).withReadyTimeout(READY_TIMEOUT));
+            }
+            from = result.from().map(BuildRef::toString).orElse(null);
+            run.log(result.plan().render().strip());
+            switch (result.status()) {
+                case PLAN_REFUSED -> finish(run, State.REFUSED, Messages.RestoreWork_Refused(
+                        String.join("; ", result.plan().refusals())), 0, from);
+                case ALREADY_LIVE, DRY_RUN -> finish(run, State.ALREADY_LIVE, Messages.RestoreWork_AlreadyLive(ref), 0, from);
+                case RESTORED -> finish(run, State.RESTORED, Messages.RestoreWork_Restored(ref, result.writes()),
+                        result.writes(), from);
+                default -> throw new AssertionError(result.status());
             }
         } catch (OperationException e) {
             finish(run, e.kind() == OperationException.Kind.LOCKED ? State.LOCKED
-                    : e.kind() == OperationException.Kind.INFRASTRUCTURE ? State.FAILED : State.REFUSED, e.getMessage(), -1);
+                    : e.kind() == OperationException.Kind.INFRASTRUCTURE ? State.FAILED : State.REFUSED, e.getMessage(), -1,
+                    from);
         } catch (InterruptedException e) {
-            finish(run, State.CANCELLED, Messages.RestoreWork_Interrupted(), -1);
+            finish(run, State.CANCELLED, Messages.RestoreWork_Interrupted(), -1, from);
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "restore " + run.getId() + " of " + run.getBuildRef() + " failed", e);
-            finish(run, State.FAILED, Messages.RestoreWork_Failed(e.getMessage()), -1);
+            finish(run, State.FAILED, Messages.RestoreWork_Failed(e.getMessage()), -1, from);
         } finally {
             ActiveRestores.release(run);
         }
@@ -79,19 +75,26 @@ final class RestoreWork {
 
     static void cancelledInQueue(RestoreRun run) {
         try {
-            finish(run, State.CANCELLED, Messages.RestoreWork_CancelledInQueue(), -1);
+            finish(run, State.CANCELLED, Messages.RestoreWork_CancelledInQueue(), -1, null);
         } finally {
             ActiveRestores.release(run);
         }
     }
 
-    /** Logs the outcome and records it on the job and on the restored build; recording never hides the outcome. */
-    private static void finish(RestoreRun run, State state, String summary, int writes) {
-        String live = "";
-        try {
-            live = DeploymentHistory.live(run.getJob(), run.getTarget()).orElse("");
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the deployment history of " + run.getJob().getFullName(), e);
+    /**
+     * Logs the outcome and records it on the job and on the restored build; recording never hides the outcome.
+     * The audit entry is the front door's ({@link RestoreSequence}): every restore that was refused, failed or wrote.
+     *
+     * @param from the build live before as the restore found it, or null (then the job's history says)
+     */
+    private static void finish(RestoreRun run, State state, String summary, int writes, String from) {
+        String live = from == null ? "" : from;
+        if (from == null) {
+            try {
+                live = DeploymentHistory.live(run.getJob(), run.getTarget()).orElse("");
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot read the deployment history of " + run.getJob().getFullName(), e);
+            }
         }
         run.finish(state, summary, writes);
         HistoryEntry entry = new HistoryEntry(HistoryEntry.Kind.ROLLBACK, run.getTarget(), live, run.getBuildRef(),
@@ -100,24 +103,6 @@ final class RestoreWork {
             DeploymentHistory.recordRollback(run.getJob(), run.getBuild(), entry);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot record the restore " + run.getId() + " on " + run.getJob().getFullName(), e);
-        }
-        audit(run, state, summary, live);
-    }
-
-    /** Restores that changed (or may have part-way changed) the target go into the audit log beside the store. */
-    private static void audit(RestoreRun run, State state, String summary, String live) {
-        if (state != State.RESTORED && state != State.FAILED && state != State.CANCELLED) {
-            return;
-        }
-        try {
-            AuditLog.besideStore(ControllerRecords.storeDir()).append(new AuditEvent(java.time.Instant.now(),
-                    run.getRequestedBy(), AuditAction.ROLLBACK, run.getTarget(),
-                    live.isEmpty() ? null : BuildRef.parse(live), BuildRef.parse(run.getBuildRef()),
-                    "Roll back to this build (Jenkins): " + summary, "", null));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot append the restore " + run.getId() + " to the audit log", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

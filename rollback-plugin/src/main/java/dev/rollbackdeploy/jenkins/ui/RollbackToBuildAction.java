@@ -41,7 +41,7 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
 
     /** Computed once per page view: reads the live target, writes nothing. */
     public RestorePreview getPreview() throws InterruptedException {
-        return RestorePreview.of(record.getBuild());
+        return RestorePreview.of(record.getBuild(), run.getParent());
     }
 
     /** The restore already queued or running on this target, if any (the page says so instead of the button). */

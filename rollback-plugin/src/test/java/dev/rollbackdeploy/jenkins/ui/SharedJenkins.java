@@ -6,9 +6,9 @@ import org.jvnet.hudson.test.JenkinsRule;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /** One JenkinsRule Jenkins for a whole test class (started in @BeforeAll, stopped in @AfterAll): keeps the suite fast. */
-final class SharedJenkins extends JenkinsRule {
+public final class SharedJenkins extends JenkinsRule {
 
-    static SharedJenkins start(Class<?> testClass) throws Throwable {
+    public static SharedJenkins start(Class<?> testClass) throws Throwable {
         SharedJenkins j = new SharedJenkins();
         j.testDescription = Description.createTestDescription(testClass, "shared");
         j.timeout = 0;

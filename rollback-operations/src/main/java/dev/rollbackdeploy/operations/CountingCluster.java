@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli;
+package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.manifest.CanonicalObject;
 import dev.rollbackdeploy.manifest.ObjectKey;

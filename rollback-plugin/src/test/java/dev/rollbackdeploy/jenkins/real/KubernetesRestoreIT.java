@@ -1,0 +1,171 @@
+package dev.rollbackdeploy.jenkins.real;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rollbackdeploy.jenkins.ui.KubernetesRecords;
+import dev.rollbackdeploy.kubernetes.FakeApiServer;
+import dev.rollbackdeploy.kubernetes.FakeControllers;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.FileRecordStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The packaged .hpi in the real Jenkins restores Kubernetes records on fabric8's mock API server (CRUD mode,
+ * request log, the test-side controller every 100 ms), given only a kubeconfig as a secret-file credential and
+ * a configured cluster; the fabric8 it runs is the kubernetes-client-api plugin's own, not a bundled copy.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubernetesRestoreIT {
+
+    private static final String TOKEN = "kube-bearer-d41c7a09e2f5";
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
+
+    @RegisterExtension
+    static final RealJenkins JENKINS = RealJenkins.standard();
+
+    private static FakeApiServer server;
+    private static KubernetesClient client;
+    private static ScheduledExecutorService controller;
+    private static FileRecordStore store;
+    private static DeploymentRecord first;
+
+    @BeforeAll
+    static void environment() throws Exception {
+        server = new FakeApiServer();
+        client = server.client();
+        FakeControllers controllers = new FakeControllers(server.controllerClient(), KubernetesRecords.NAMESPACE);
+        controller = Executors.newSingleThreadScheduledExecutor();
+        controller.scheduleWithFixedDelay(() -> {
+            try {
+                controllers.settle();
+            } catch (RuntimeException e) {
+                // retried on the next tick, as a controller's reconcile is
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        String script = String.join("\n",
+                "import com.cloudbees.plugins.credentials.CredentialsScope",
+                "import com.cloudbees.plugins.credentials.SecretBytes",
+                "import com.cloudbees.plugins.credentials.SystemCredentialsProvider",
+                "import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl",
+                "import dev.rollbackdeploy.jenkins.config.*",
+                "def store = SystemCredentialsProvider.getInstance()",
+                "store.getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL, 'kubeconfig', 'fake cluster', "
+                        + "'config', SecretBytes.fromBytes('''" + KubernetesRecords.kubeconfig(server.url(), TOKEN)
+                        + "'''.getBytes('UTF-8'))))",
+                "store.save()",
+                "def k = new KubernetesClusterConfig('" + KubernetesRecords.CLUSTER + "', 'kubeconfig')",
+                "k.context = '" + KubernetesRecords.CONTEXT + "'",
+                "k.namespace = '" + KubernetesRecords.NAMESPACE + "'",
+                "RollbackConfiguration.get().kubernetesClusters = [k]",
+                "println 'configured ' + RollbackConfiguration.get().kubernetesClusters.size()");
+        JenkinsRest.Response r = JENKINS.admin().post("scriptText", null,
+                "script=" + URLEncoder.encode(script, StandardCharsets.UTF_8));
+        assertThat(r.body()).as(r.body()).contains("configured 1");
+        // what a Kubernetes canaryDeploy of job "deploy" would have recorded, in the controller's store
+        store = new FileRecordStore(JENKINS.home().resolve("rollback-deploy").resolve("records"));
+        first = KubernetesRecords.of(BuildRef.parse("deploy#1"), "shop-k8s", server.url(), '1', "hello");
+        store.save(first);
+        store.save(KubernetesRecords.of(BuildRef.parse("deploy#2"), "shop-k8s", server.url(), '2', "bonjour"));
+    }
+
+    @AfterAll
+    static void closeEnvironment() {
+        if (controller != null) {
+            controller.shutdownNow();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void rollbackToRestoresTheRecordThenASecondOneMakesNoWrite() throws Exception {
+        JENKINS.admin().createPipeline("restore", "def r = rollbackTo 'deploy#1'\necho \"writes=${r.writes}\"");
+        String console = run("restore");
+        assertThat(console).contains("restored deploy#1", "through kubeconfig credentials 'kubeconfig' context fake");
+        assertThat(server.writes()).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(KubernetesRecords.live(first, store, client)).as("live equals build 1's record").isTrue();
+
+        server.clearLog();
+        String again = run("restore");
+        assertThat(again).contains("deploy#1 is already live: 0 writes", "writes=0");
+        assertThat(server.writes()).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void theFabric8OurCodeLinksToIsTheKubernetesClientApiPlugins() throws Exception {
+        String script = String.join("\n",
+                "def pm = jenkins.model.Jenkins.get().pluginManager",
+                "def ours = pm.getPlugin('rollback-deploy').classLoader",
+                // the KubernetesClient class exactly as our own code links to it
+                "def c = ours.loadClass('dev.rollbackdeploy.kubernetes.KubernetesClients')"
+                        + ".getMethod('forServer', java.net.URI, String, String).returnType",
+                "println 'class=' + c.name",
+                "println 'location=' + c.protectionDomain.codeSource.location",
+                "println 'apiLoader=' + c.classLoader.is(pm.getPlugin('kubernetes-client-api').classLoader)",
+                "println 'ourCopy=' + (ours.findResource('io/fabric8/kubernetes/client/KubernetesClient.class') != null)");
+        String out = JENKINS.admin().post("scriptText", null, "script=" + URLEncoder.encode(script, StandardCharsets.UTF_8))
+                .body();
+        System.out.println(out);
+        assertThat(out).contains("class=io.fabric8.kubernetes.client.KubernetesClient", "apiLoader=true", "ourCopy=false");
+        assertThat(out.lines().filter(l -> l.startsWith("location=")).findFirst().orElseThrow())
+                .contains("/plugins/kubernetes-client-api/WEB-INF/lib/");
+    }
+
+    @Test
+    @Order(3)
+    void theTokenIsInNoConsoleLogBuildXmlRecordOrPage() throws Exception {
+        for (String path : List.of("job/restore/1/consoleText", "job/restore/2/consoleText", "job/restore/1/",
+                "manage/configure", "credentials/")) {
+            assertThat(JENKINS.admin().get(path).body()).as(path).doesNotContain(TOKEN);
+        }
+        List<Path> files = new ArrayList<>();
+        try (var walk = Files.walk(JENKINS.home())) {
+            walk.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(JENKINS.home().resolve("plugins")) && !p.startsWith(JENKINS.home().resolve("war")))
+                    .forEach(files::add);
+        }
+        assertThat(files).as("build.xml, logs, records").anyMatch(p -> p.toString().endsWith("build.xml"))
+                .anyMatch(p -> p.toString().contains("rollback-deploy"));
+        for (Path file : files) {
+            assertThat(contains(file, TOKEN)).as(file.toString()).isFalse();
+        }
+    }
+
+    private static String run(String job) throws Exception {
+        int build = JENKINS.admin().startBuild(job, BUILD_TIMEOUT);
+        String result = JENKINS.admin().awaitResult(job, build, BUILD_TIMEOUT);
+        String console = JENKINS.admin().console(job, build);
+        System.out.println(console);
+        assertThat(result).as(console).isEqualTo("SUCCESS");
+        return console;
+    }
+
+    private static boolean contains(Path file, String text) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+    }
+}
