@@ -49,14 +49,14 @@ public final class KubernetesTargetsFromConfig {
     }
 
     /**
-     * Opens the record's namespace on its configured cluster; sends no request. The caller closes it.
+     * Opens the record's namespace on its configured cluster (one read: the namespace must exist). The caller closes it.
      *
      * @throws OperationException INVALID when the record is not a Kubernetes one, no cluster is configured
      *                            for it, its credential is missing or of the wrong type, or the kubeconfig
      *                            cannot be used (messages name the credential id, never its content)
      */
     public static KubernetesTargets.Opened open(DeploymentRecord record, Credentials credentials)
-            throws OperationException {
+            throws OperationException, InterruptedException {
         if (!(record.target() instanceof Target.Kubernetes target)) {
             throw new OperationException(OperationException.Kind.INVALID, "record of " + record.ref() + " is for "
                     + record.target().key() + ", not a Kubernetes target");

@@ -38,7 +38,7 @@ public final class LiveTargets {
      *                            REFUSED for a record that cannot be restored
      */
     public static Live open(DeploymentRecord record, KubernetesTargetsFromConfig.Credentials credentials)
-            throws OperationException {
+            throws OperationException, InterruptedException {
         if (record.target() instanceof Target.HAProxy haproxy) {
             try {
                 HAProxyCluster cluster = VmTarget.open(record, TIMEOUT);
