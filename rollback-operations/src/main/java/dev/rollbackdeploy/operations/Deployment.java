@@ -63,6 +63,7 @@ public final class Deployment implements AutoCloseable {
     private HAProxyTrafficRouter haproxy;
     private PrometheusMetricSource metrics;
     private TargetLock.Held lock;
+    private DeploySafety safety = DeploySafety.NONE;
 
     private Deployment(DeploymentSpec spec, OperationContext context) {
         this.spec = spec;
@@ -74,6 +75,12 @@ public final class Deployment implements AutoCloseable {
         return new Deployment(spec, context);
     }
 
+    /** Schema and kill switch of this deploy (docs/safety.md); {@link DeploySafety#NONE} unless given. */
+    public Deployment withSafety(DeploySafety value) {
+        safety = value;
+        return this;
+    }
+
     /**
      * Everything decided before the first write: takes the target's lock, checks every load balancer,
      * and looks for a record of this build — a build already recorded is a no-op when it is live
@@ -83,11 +90,12 @@ public final class Deployment implements AutoCloseable {
      *                            REFUSED (the build was deployed before); nothing was written, no lock is left
      */
     public DeployState begin() throws OperationException, InterruptedException {
+        safety.check();
         ensureLocked();
         try {
             HAProxyTrafficRouter validated = VmTargets.validated(spec);
             haproxy = validated;
-            router = new StoppableRouter(validated);
+            router = new StoppableRouter(safety.guard(validated, context.progress()));
             FileRecordStore store = context.records();
             Instant now = context.clock().instant();
             Optional<DeploymentRecord> existing = StoredRecords.find(store, spec.build());
@@ -160,7 +168,7 @@ public final class Deployment implements AutoCloseable {
             return new Finished(Status.ALREADY_LIVE, state.alreadyLive(), null, 0);
         }
         if (router == null) {
-            router = new StoppableRouter(VmTargets.router(spec));
+            router = new StoppableRouter(safety.guard(VmTargets.router(spec), context.progress()));
             haproxy = null;
         }
         String why = reason;
@@ -211,7 +219,7 @@ public final class Deployment implements AutoCloseable {
         if (router == null) {
             // A fresh object resuming a persisted state: the spec's load balancers, without the begin() checks.
             haproxy = VmTargets.router(spec);
-            router = new StoppableRouter(haproxy);
+            router = new StoppableRouter(safety.guard(haproxy, context.progress()));
         }
         if (metrics == null) {
             metrics = spec.metrics();
@@ -231,8 +239,9 @@ public final class Deployment implements AutoCloseable {
             ManifestSet split = liveSplit();
             DeploymentRecord record;
             try {
-                record = VmRecords.of(spec.build(), spec.buildUrl(), context.actor(), spec.recordTarget(), spec.strategySpec(),
-                        split, result, state.previousBuild(), state.startedAt(), context.clock().instant());
+                record = safety.facts(VmRecords.of(spec.build(), spec.buildUrl(), context.actor(), spec.recordTarget(),
+                        spec.strategySpec(), split, result, state.previousBuild(), state.startedAt(), context.clock().instant()),
+                        context.progress());
                 context.records().save(record);
             } catch (IOException e) {
                 throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + end.phase()
