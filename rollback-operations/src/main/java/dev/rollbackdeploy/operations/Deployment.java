@@ -147,6 +147,7 @@ public final class Deployment implements AutoCloseable {
         } catch (IOException e) {
             throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage(), e);
         }
+        GateAudit.afterRound(context, spec.target().key(), state.previous(), spec.build(), state.run(), round.state());
         DeployState next = state.withRun(round.state());
         if (!round.finished()) {
             return new Round(next, round.callAgainAt(), null);
