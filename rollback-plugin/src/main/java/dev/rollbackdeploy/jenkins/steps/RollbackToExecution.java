@@ -1,6 +1,8 @@
 package dev.rollbackdeploy.jenkins.steps;
 
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
+import dev.rollbackdeploy.jenkins.config.SchemaChecks;
+import dev.rollbackdeploy.operations.Datasource;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
@@ -51,7 +53,9 @@ final class RollbackToExecution extends BackgroundExecution {
         }
         String where = "HAProxy backend of " + record.targetKey();
         RestoreResult result = Restore.run(context, RestoreRequest.of(record, cluster, where, "rollbackTo " + ref + " in "
-                + run.getFullDisplayName() + " by " + context.actor()).withRegistry(Restore.registries(step.isCheckDigests())));
+                + run.getFullDisplayName() + " by " + context.actor()).withRegistry(Restore.registries(step.isCheckDigests()))
+                .withSchema(SchemaChecks.forRun(run, record.targetKey()).map(Datasource::preflight))
+                .withSchemaOverride(step.getOverrideSchema()));
         if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
             throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(result.plan().refusals()).getMessage());
         }
@@ -65,6 +69,7 @@ final class RollbackToExecution extends BackgroundExecution {
         returned.put("build", ref.toString());
         returned.put("writes", result.writes());
         returned.put("actions", result.plan().actions().size());
+        result.schema().ifPresent(decision -> returned.put("schemaCheck", decision.summary()));
         return returned;
     }
 

@@ -41,7 +41,7 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
 
     /** Computed once per page view: reads the live target, writes nothing. */
     public RestorePreview getPreview() throws InterruptedException {
-        return RestorePreview.of(record.getBuild());
+        return RestorePreview.of(record.getBuild(), run.getParent());
     }
 
     /** The restore already queued or running on this target, if any (the page says so instead of the button). */
@@ -66,6 +66,7 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
             return;
         }
         restore.log(Messages.RollbackToBuildAction_Requested(who, record.getBuild(), record.getTarget()));
+        RestoreWork.overrideSchema(restore, req.getParameter("overrideSchema"));
         if (Jenkins.get().getQueue().schedule2(new RestoreTask(restore), 0).isRefused()) {
             RestoreWork.cancelledInQueue(restore);
         }
