@@ -186,7 +186,8 @@ final class CanaryDeployExecution extends StepExecution {
             TaskListener listener = getContext().get(TaskListener.class);
             DeploymentSpec spec = StepSupport.spec(run, step, "canaryDeploy");
             totalSteps = spec.rollout().steps().size();
-            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"));
+            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"))
+                    .withSafety(StepSupport.safety(run, step.getSchemaVersion(), spec.target().key(), "canaryDeploy"));
             deployment = d;
         }
         return d;

@@ -9,6 +9,7 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
 
 /**
  * {@code canaryDeploy target: 'shop-vms', prometheus: 'prod', steps: '10, 25, 50, 100'}: a canary (or
@@ -23,6 +24,21 @@ public final class CanaryDeployStep extends GatedStep {
     @DataBoundConstructor
     public CanaryDeployStep(String target, String prometheus) {
         super(target, prometheus);
+    }
+
+    private String schemaVersion;
+
+    public String getSchemaVersion() {
+        return schemaVersion;
+    }
+
+    /**
+     * The schema version this build runs with (e.g. {@code 3} or {@code 2.1.0}), recorded for the schema check
+     * before later rollbacks; by default read from the target's schema datasource when one is configured.
+     */
+    @DataBoundSetter
+    public void setSchemaVersion(String schemaVersion) {
+        this.schemaVersion = hudson.Util.fixEmptyAndTrim(schemaVersion);
     }
 
     @Override
