@@ -117,6 +117,7 @@ class SchemaPreflightCliTest {
     @Test
     void badSchemaInputIsAClearErrorAndChangesNothing() throws Exception {
         String liveBefore = liveFiles();
+        String auditBefore = audit();
 
         assertThat(record(43, "--schema-version", "v1-beta")).isEqualTo(2);
         assertThat(last.err()).contains("schema.ranWith", "'v1-beta'", "2.1.0");
@@ -128,6 +129,7 @@ class SchemaPreflightCliTest {
         assertThat(rollbackTo41("--override-schema", "trust me")).isEqualTo(2);
         assertThat(last.err()).contains("at least 10 characters", "nothing was changed");
         assertThat(liveFiles()).isEqualTo(liveBefore);
+        assertThat(audit()).as("bad input writes no audit entry either").isEqualTo(auditBefore);
     }
 
     private int rollbackTo41(String... extra) {
