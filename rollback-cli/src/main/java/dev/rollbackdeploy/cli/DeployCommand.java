@@ -1,8 +1,10 @@
 package dev.rollbackdeploy.cli;
 
 import dev.rollbackdeploy.operations.DeployState;
+import dev.rollbackdeploy.operations.DeploySafety;
 import dev.rollbackdeploy.operations.Deployment;
 import dev.rollbackdeploy.operations.DeploymentSpec;
+import dev.rollbackdeploy.operations.SafetySpecFile;
 import dev.rollbackdeploy.operations.SpecFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,8 +41,9 @@ final class DeployCommand extends CliCommand {
     @Override
     ExitCode execute() throws Exception {
         DeploymentSpec spec = SpecFile.read(specFile);
+        DeploySafety safety = SafetySpecFile.read(specFile, System::getenv);
         AtomicReference<DeployState> current = new AtomicReference<>();
-        try (Deployment deployment = Deployment.of(spec, context(store.dir, lock.checkedWait()))) {
+        try (Deployment deployment = Deployment.of(spec, context(store.dir, lock.checkedWait())).withSafety(safety)) {
             // Ctrl-C or SIGTERM mid-rollout: all new requests back on stable first, then the abort recorded.
             Thread onSignal = new Thread(() -> stopOnSignal(deployment, current.get()), "deploy-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);

@@ -8,6 +8,8 @@ import dev.rollbackdeploy.manifest.ManifestException;
 import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.UnpinnedImages;
+import dev.rollbackdeploy.operations.DeploySafety;
+import dev.rollbackdeploy.operations.SafetyFields;
 import dev.rollbackdeploy.record.BuildInfo;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeployedWorkload;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,9 +77,24 @@ final class RecordCommand extends CliCommand {
     @Option(names = "--actor", defaultValue = "${sys:user.name}", description = "Who deployed (default: ${DEFAULT-VALUE}).")
     String actor;
 
+    @Option(names = "--schema-version", paramLabel = "V", description = "The schema version the build runs with, "
+            + "e.g. 3 or 2.1.0 (Flyway's); default: read from --datasource when given, else none recorded.")
+    String schemaVersion;
+
+    @Option(names = "--schema-compatible-from", paramLabel = "V", description = "The oldest schema the build runs on (default: --schema-version).")
+    String schemaFrom;
+
+    @Option(names = "--schema-compatible-to", paramLabel = "V", description = "The newest schema the build is known to run on (default: --schema-version).")
+    String schemaTo;
+
+    @Mixin
+    DatasourceOptions datasource;
+
     @Override
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--build", build);
+        DeploySafety safety = DeploySafety.of(new SafetyFields().schema(schemaVersion, schemaFrom, schemaTo)
+                .toSafety("rollback record").schema(console()::progress), datasource.open(), Optional.empty());
         Map<ImageRef, Digest> resolved = digests == null ? Map.of() : DigestsFile.read(digests);
         ManifestSet given;
         ManifestSet pinned;
@@ -97,6 +115,7 @@ final class RecordCommand extends CliCommand {
                 new Target.Kubernetes(targetKey, cluster, server, namespace, credentialsId),
                 workloads, pinned, new StrategySpec(strategy, Map.of()), List.of(), Outcome.deployed(),
                 clock().instant(), clock().instant()));
+        record = safety.facts(record, console()::progress);
         try {
             store.open().save(record);
         } catch (RecordConflictException e) {

@@ -132,6 +132,9 @@ class DeployCommandTest {
             assertThat(out).contains("ABORTED").contains("error");
             assertThat(run("history", "--store", dir.resolve("records").toString(), "--target", "shop-vms")).isZero();
             assertThat(out).contains("shop#42").contains("ABORTED");
+            assertThat(run("audit", "--store", store())).as(err).isZero();
+            assertThat(out).as("the gate's decision is audited before the abort")
+                    .containsPattern("GATE_VERDICT +shop-vms .*gate decided ROLLBACK").containsPattern("ABORT +shop-vms");
         } finally {
             garbage.stop(0);
         }
@@ -146,6 +149,8 @@ class DeployCommandTest {
             assertThat(deploy(spec)).as(err).isZero();
 
             assertThat(out).contains("shop#42: PROMOTED");
+            assertThat(run("audit", "--store", store())).as(err).isZero();
+            assertThat(out).as("each gate decision is audited").containsPattern("GATE_VERDICT +shop-vms .*gate decided PROMOTE");
             Path record;
             try (var files = Files.walk(dir.resolve("records"))) {
                 record = files.filter(p -> p.getFileName().toString().equals("42.json")).findFirst().orElseThrow();

@@ -51,6 +51,7 @@ public final class Deployment implements AutoCloseable {
     private final AtomicReference<Finished> recorded = new AtomicReference<>();
     private final TargetDeploy target;
     private TargetLock.Held lock;
+    private DeploySafety safety = DeploySafety.NONE;
 
     private Deployment(DeploymentSpec spec, OperationContext context) {
         this.spec = spec;
@@ -64,6 +65,15 @@ public final class Deployment implements AutoCloseable {
         return new Deployment(spec, context);
     }
 
+    /** Schema and kill switch of this deploy (docs/safety.md); {@link DeploySafety#NONE} unless given. */
+    public Deployment withSafety(DeploySafety value) {
+        safety = value;
+        if (target instanceof VmDeploy vm) {
+            vm.guardWith(router -> value.guard(router, context.progress()));
+        }
+        return this;
+    }
+
     /**
      * Everything decided before the first write: checks what only the target can say (a Kubernetes
      * namespace exists), takes the target's lock, checks the target (every load balancer; the Kubernetes
@@ -75,6 +85,11 @@ public final class Deployment implements AutoCloseable {
      */
     public DeployState begin() throws OperationException, InterruptedException {
         target.checkBeforeLock();
+        if (spec.isKubernetes() && safety.hasKillSwitch()) {
+            throw new OperationException(OperationException.Kind.INVALID, "flags: a kill switch is supported on HAProxy"
+                    + " targets only (not yet on Kubernetes target " + spec.target().key() + "); remove the flags section");
+        }
+        safety.check();
         ensureLocked();
         try {
             target.validate();
@@ -128,6 +143,7 @@ public final class Deployment implements AutoCloseable {
         } catch (IOException e) {
             throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage(), e);
         }
+        GateAudit.afterRound(context, spec.target().key(), state.previous(), spec.build(), state, round.state());
         DeployState next = round.state();
         if (round.callAgainAt() != null) {
             return new Round(next, round.callAgainAt(), null);
@@ -206,7 +222,8 @@ public final class Deployment implements AutoCloseable {
             }
             DeploymentRecord record;
             try {
-                record = target.record(state, end, context.clock().instant(), context.actor());
+                record = safety.facts(target.record(state, end, context.clock().instant(), context.actor()),
+                        context.progress());
                 context.records().save(record);
             } catch (IOException e) {
                 throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + end.phase()

@@ -19,6 +19,8 @@ import dev.rollbackdeploy.registry.RegistryCredentials;
 import dev.rollbackdeploy.restore.DigestPreflightException;
 import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.restore.RestorePreparation;
+import dev.rollbackdeploy.schema.SchemaDecision;
+import dev.rollbackdeploy.schema.SchemaPreflight;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +100,18 @@ public final class Restore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The schema check as a restore of {@code record} would run it, without an override: for a page that
+     * shows it before the confirm form. Empty when no datasource is configured. Read-only.
+     */
+    public static Optional<SchemaDecision> schemaCheck(DeploymentRecord record, Optional<SchemaPreflight> schema)
+            throws InterruptedException {
+        if (schema.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(schema.get().check(record.ref().toString(), SchemaGate.requirement(record), Optional.empty()));
     }
 
     /** The progress to start from; REFUSED for a plan with refusals (which may have no action and look done). */

@@ -80,7 +80,9 @@ public final class RestoreSequence implements AutoCloseable {
             Plan plan = prepared.plan();
             if (!plan.isExecutable()) {
                 String why = "the plan needs what was not allowed: " + String.join("; ", plan.refusals());
-                auditEnded("REFUSED", why);
+                if (!request.dryRun()) {
+                    auditEnded("REFUSED", why);
+                }
                 return finish(RestoreResult.Status.PLAN_REFUSED, why);
             }
             if (plan.isEmpty()) {
@@ -157,9 +159,10 @@ public final class RestoreSequence implements AutoCloseable {
         release();
     }
 
+    /** Releases the lock and audits the failure; bad input (INVALID) changed nothing, so it writes nothing either. */
     private void failed(OperationException e) throws InterruptedException {
         release();
-        if (!request.dryRun()) {
+        if (!request.dryRun() && e.kind() != OperationException.Kind.INVALID) {
             auditEnded(e.kind() == OperationException.Kind.INFRASTRUCTURE ? "FAILED after " + cluster.writes() + " writes"
                     : e.kind() == OperationException.Kind.LOCKED ? "NOT STARTED (target locked)" : "REFUSED", e.getMessage());
         }

@@ -2,6 +2,7 @@ package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.schema.SchemaDecision;
 import dev.rollbackdeploy.schema.SchemaJson;
 import dev.rollbackdeploy.schema.SchemaOverride;
@@ -40,7 +41,7 @@ final class SchemaGate {
     /** @throws OperationException REFUSED naming the migrations (or why the schema could not be read) */
     void check(Optional<BuildRef> from) throws OperationException, InterruptedException {
         BuildRef build = request.record().ref();
-        Optional<SchemaRequirement> requirement = request.record().safety().schemaJson().map(SchemaJson::requirement);
+        Optional<SchemaRequirement> requirement = Optional.ofNullable(requirement(request.record()));
         if (request.schema().isEmpty()) {
             requirement.ifPresent(r -> context.progress().report("WARNING: " + build + " ran with schema " + r.ranWith()
                     + " but no datasource is configured for " + request.record().targetKey()
@@ -62,6 +63,11 @@ final class SchemaGate {
         } else if (override.isPresent()) {
             context.progress().report("the schema override is not needed: the check passed on its own");
         }
+    }
+
+    /** What the record says its build needs of the schema, or null when it says nothing. */
+    static SchemaRequirement requirement(DeploymentRecord record) {
+        return record.safety().schemaJson().map(SchemaJson::requirement).orElse(null);
     }
 
     /** The decision, once checked. */

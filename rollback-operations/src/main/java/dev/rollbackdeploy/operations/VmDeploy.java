@@ -8,6 +8,7 @@ import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.vm.StoppableRouter;
 import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.vm.VmRollout;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** The deploy on HAProxy-fronted VMs: {@link VmRun} rounds through a {@link StoppableRouter}. */
 final class VmDeploy implements TargetDeploy {
@@ -26,10 +28,16 @@ final class VmDeploy implements TargetDeploy {
     private StoppableRouter router;
     private HAProxyTrafficRouter haproxy;
     private PrometheusMetricSource metrics;
+    private UnaryOperator<TrafficRouter> guard = UnaryOperator.identity();
 
     VmDeploy(DeploymentSpec spec, Consumer<String> progress) {
         this.spec = spec;
         this.progress = progress;
+    }
+
+    /** Wraps the load balancers' router (a kill switch turns flags off before traffic moves back). */
+    void guardWith(UnaryOperator<TrafficRouter> value) {
+        guard = value;
     }
 
     @Override
@@ -41,7 +49,7 @@ final class VmDeploy implements TargetDeploy {
     public void validate() throws OperationException, InterruptedException {
         HAProxyTrafficRouter validated = VmTargets.validated(spec);
         haproxy = validated;
-        router = new StoppableRouter(validated);
+        router = new StoppableRouter(guard.apply(validated));
     }
 
     @Override
@@ -72,7 +80,7 @@ final class VmDeploy implements TargetDeploy {
     @Override
     public String stopOnStable() throws IOException, InterruptedException {
         if (router == null) {
-            router = new StoppableRouter(VmTargets.router(spec));
+            router = new StoppableRouter(guard.apply(VmTargets.router(spec)));
             haproxy = null;
         }
         router.stopOnStable();
@@ -108,7 +116,7 @@ final class VmDeploy implements TargetDeploy {
         if (router == null) {
             // A fresh object resuming a persisted state: the spec's load balancers, without the begin() checks.
             haproxy = VmTargets.router(spec);
-            router = new StoppableRouter(haproxy);
+            router = new StoppableRouter(guard.apply(haproxy));
         }
         if (metrics == null) {
             metrics = spec.metrics();

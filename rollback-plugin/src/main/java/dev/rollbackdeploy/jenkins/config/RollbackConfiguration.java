@@ -28,6 +28,7 @@ public final class RollbackConfiguration extends GlobalConfiguration {
     private List<PrometheusEndpoint> prometheusEndpoints = new ArrayList<>();
     private List<HAProxyTargetConfig> haproxyTargets = new ArrayList<>();
     private List<KubernetesClusterConfig> kubernetesClusters = new ArrayList<>();
+    private List<SchemaDatasourceConfig> datasources = new ArrayList<>();
 
     public RollbackConfiguration() {
         load();
@@ -72,6 +73,21 @@ public final class RollbackConfiguration extends GlobalConfiguration {
         save();
     }
 
+    public List<SchemaDatasourceConfig> getDatasources() {
+        return datasources == null ? List.of() : List.copyOf(datasources); // null: a configuration saved before datasources
+    }
+
+    @DataBoundSetter
+    public void setDatasources(List<SchemaDatasourceConfig> value) {
+        datasources = new ArrayList<>(value == null ? List.of() : value);
+        save();
+    }
+
+    /** The database of this target, for the schema check and the version deploys record. */
+    public Optional<SchemaDatasourceConfig> datasource(String target) {
+        return getDatasources().stream().filter(d -> d.getTarget().equals(target)).findFirst();
+    }
+
     public Optional<PrometheusEndpoint> prometheus(String name) {
         return prometheusEndpoints.stream().filter(p -> p.getName().equals(name)).findFirst();
     }
@@ -91,10 +107,12 @@ public final class RollbackConfiguration extends GlobalConfiguration {
         prometheusEndpoints = new ArrayList<>();
         haproxyTargets = new ArrayList<>();
         kubernetesClusters = new ArrayList<>();
+        datasources = new ArrayList<>();
         req.bindJSON(this, json);
         requireValidUniqueNames(prometheusEndpoints, PrometheusEndpoint::getName, "prometheusEndpoints");
         requireValidUniqueNames(haproxyTargets, HAProxyTargetConfig::getName, "haproxyTargets");
         requireValidUniqueNames(kubernetesClusters, KubernetesClusterConfig::getName, "kubernetesClusters");
+        requireValidUniqueNames(datasources, SchemaDatasourceConfig::getTarget, "datasources");
         save();
         return true;
     }

@@ -194,7 +194,8 @@ final class CanaryDeployExecution extends StepExecution {
                     ? KubernetesDeployment.stage(run, getContext().get(FilePath.class), step.getManifests()) : List.of();
             DeploymentSpec spec = StepSupport.spec(run, step, "canaryDeploy", manifests);
             totalSteps = spec.rollout().steps().size();
-            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"));
+            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"))
+                    .withSafety(StepSupport.safety(run, step.getSchemaVersion(), spec.target().key(), "canaryDeploy"));
             deployment = d;
         }
         return d;

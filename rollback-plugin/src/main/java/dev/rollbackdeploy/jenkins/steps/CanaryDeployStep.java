@@ -67,6 +67,21 @@ public final class CanaryDeployStep extends GatedStep {
         return cluster != null;
     }
 
+    private String schemaVersion;
+
+    public String getSchemaVersion() {
+        return schemaVersion;
+    }
+
+    /**
+     * The schema version this build runs with (e.g. {@code 3} or {@code 2.1.0}), recorded for the schema check
+     * before later rollbacks; by default read from the target's schema datasource when one is configured.
+     */
+    @DataBoundSetter
+    public void setSchemaVersion(String schemaVersion) {
+        this.schemaVersion = hudson.Util.fixEmptyAndTrim(schemaVersion);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new CanaryDeployExecution(context, this);

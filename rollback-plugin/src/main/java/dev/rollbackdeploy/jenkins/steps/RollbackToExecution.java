@@ -1,7 +1,9 @@
 package dev.rollbackdeploy.jenkins.steps;
 
 import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.config.SchemaChecks;
 import dev.rollbackdeploy.jenkins.ui.LiveTargets;
+import dev.rollbackdeploy.operations.Datasource;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
@@ -44,7 +46,9 @@ final class RollbackToExecution extends BackgroundExecution {
         try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofRun(run))) {
             result = Restore.run(context, RestoreRequest.of(record, live.cluster(), live.description(), "rollbackTo " + ref
                     + " in " + run.getFullDisplayName() + " by " + context.actor())
-                    .withRegistry(Restore.registries(step.isCheckDigests())));
+                    .withRegistry(Restore.registries(step.isCheckDigests()))
+                    .withSchema(SchemaChecks.forRun(run, record.targetKey()).map(Datasource::preflight))
+                    .withSchemaOverride(step.getOverrideSchema()));
         }
         if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
             throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(result.plan().refusals()).getMessage());
@@ -59,6 +63,7 @@ final class RollbackToExecution extends BackgroundExecution {
         returned.put("build", ref.toString());
         returned.put("writes", result.writes());
         returned.put("actions", result.plan().actions().size());
+        result.schema().ifPresent(decision -> returned.put("schemaCheck", decision.summary()));
         return returned;
     }
 

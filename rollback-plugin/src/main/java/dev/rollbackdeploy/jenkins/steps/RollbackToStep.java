@@ -29,6 +29,7 @@ public final class RollbackToStep extends Step implements Serializable {
     private final String build;
     private String target;
     private boolean checkDigests;
+    private String overrideSchema;
 
     @DataBoundConstructor
     public RollbackToStep(String build) {
@@ -57,6 +58,19 @@ public final class RollbackToStep extends Step implements Serializable {
     @DataBoundSetter
     public void setCheckDigests(boolean checkDigests) {
         this.checkDigests = checkDigests;
+    }
+
+    public String getOverrideSchema() {
+        return overrideSchema;
+    }
+
+    /**
+     * Restore although the schema check refuses (a contract migration since the build): why the build is
+     * safe on the live schema, at least 10 characters; audited as OVERRIDE (docs/safety.md).
+     */
+    @DataBoundSetter
+    public void setOverrideSchema(String overrideSchema) {
+        this.overrideSchema = Util.fixEmptyAndTrim(overrideSchema);
     }
 
     @Override

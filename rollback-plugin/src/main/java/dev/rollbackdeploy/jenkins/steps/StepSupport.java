@@ -4,6 +4,8 @@ import dev.rollbackdeploy.jenkins.config.HAProxyTargetConfig;
 import dev.rollbackdeploy.jenkins.config.PrometheusEndpoint;
 import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
 import dev.rollbackdeploy.jenkins.config.SecretLookup;
+import dev.rollbackdeploy.jenkins.config.SchemaChecks;
+import dev.rollbackdeploy.operations.DeploySafety;
 import dev.rollbackdeploy.operations.DeploymentSpec;
 import dev.rollbackdeploy.operations.InvalidSpecException;
 import dev.rollbackdeploy.operations.OperationContext;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import dev.rollbackdeploy.schema.SchemaRequirement;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
@@ -45,6 +49,23 @@ final class StepSupport {
     /** {@code job#number}, folders included ({@code team/shop#42}): how records name a build. */
     static String buildRef(Run<?, ?> run) {
         return run.getParent().getFullName() + "#" + run.getNumber();
+    }
+
+    /**
+     * What the deploy records for data safety: the declared schema version, else the one the target's configured
+     * schema datasource reads when the deploy is recorded (docs/safety.md).
+     *
+     * @throws AbortException naming the field and the value, or the missing credential
+     */
+    static DeploySafety safety(Run<?, ?> run, String schemaVersion, String target, String stepName) throws Exception {
+        Optional<SchemaRequirement> declared;
+        try {
+            declared = schemaVersion == null ? Optional.empty()
+                    : Optional.of(SchemaRequirement.declared(schemaVersion, null, null));
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(stepName + ": " + e.getMessage());
+        }
+        return DeploySafety.of(declared, SchemaChecks.forRun(run, target), Optional.empty());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.rollbackdeploy.jenkins.ui;
 
 import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.config.SchemaChecks;
+import dev.rollbackdeploy.operations.Datasource;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.plan.FieldChange;
@@ -12,6 +14,7 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
 import dev.rollbackdeploy.restore.PreparedRestore;
+import dev.rollbackdeploy.schema.SchemaDecision;
 import hudson.model.Job;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +36,8 @@ public final class RestorePreview {
     private final List<ObjectRow> objects;
     private final List<String> refusals;
     private final String error;
+    private SchemaView schema;
+    private List<String> flags = List.of();
 
     private RestorePreview(List<String> images, List<ObjectRow> objects, List<String> refusals, String error) {
         this.images = images;
@@ -41,7 +46,16 @@ public final class RestorePreview {
         this.error = error;
     }
 
-    /** @param job whose context a Kubernetes cluster's credential is looked up in (the page's job) */
+    /**
+     * The schema check as the restore would run it (docs/safety.md), for the page before the confirm form.
+     *
+     * @param proceeds    the restore would go on
+     * @param overridable refused, but a person may override it with a reason
+     */
+    public record SchemaView(String summary, boolean proceeds, boolean overridable) {
+    }
+
+    /** @param job the page's job: the context a Kubernetes cluster's and the schema datasource's credentials are looked up in */
     static RestorePreview of(String buildRef, Job<?, ?> job) throws InterruptedException {
         try {
             FileRecordStore store = ControllerRecords.store();
@@ -56,11 +70,22 @@ public final class RestorePreview {
                 for (ObjectChange change : plan.diff().objects()) {
                     objects.add(row(change));
                 }
-                return new RestorePreview(images, objects, plan.refusals(), null);
+                RestorePreview preview = new RestorePreview(images, objects, plan.refusals(), null);
+                preview.flags = FlagStates.of(record);
+                if (!objects.isEmpty()) {
+                    preview.schema = Restore.schemaCheck(record, SchemaChecks.forItem(job, record.targetKey())
+                            .map(Datasource::preflight)).map(RestorePreview::view).orElse(null);
+                }
+                return preview;
             }
         } catch (OperationException | IllegalArgumentException e) {
             return new RestorePreview(List.of(), List.of(), List.of(), e.getMessage());
         }
+    }
+
+    private static SchemaView view(SchemaDecision decision) {
+        return new SchemaView(decision.summary(), decision.proceeds(), decision instanceof SchemaDecision.Refuse refuse
+                && refuse.cause().overridable());
     }
 
     private static ObjectRow row(ObjectChange change) {
@@ -81,13 +106,21 @@ public final class RestorePreview {
         return error == null && objects.isEmpty();
     }
 
-    /** The restore can go ahead (there is a difference, and no change needs what the page does not allow). */
+    /**
+     * The restore can go ahead (there is a difference, no change needs what the page does not allow, and the
+     * schema check passes or may be overridden with a reason).
+     */
     public boolean isRestorable() {
-        return error == null && !objects.isEmpty() && refusals.isEmpty();
+        return error == null && !objects.isEmpty() && refusals.isEmpty()
+                && (schema == null || schema.proceeds() || schema.overridable());
     }
 
     public List<String> getImages() { return images; }
     public List<ObjectRow> getObjects() { return objects; }
     public List<String> getRefusals() { return refusals; }
     public String getError() { return error; }
+    /** The schema check, or null when no datasource is configured for the target (or nothing would change). */
+    public SchemaView getSchema() { return schema; }
+    /** The flag states the build's record carries ("new-checkout: on"), empty when none. */
+    public List<String> getFlags() { return flags; }
 }

@@ -1,7 +1,9 @@
 package dev.rollbackdeploy.jenkins.ui;
 
 import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.config.SchemaChecks;
 import dev.rollbackdeploy.jenkins.ui.RestoreRun.State;
+import dev.rollbackdeploy.operations.Datasource;
 import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
@@ -15,6 +17,8 @@ import hudson.model.Run;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,7 +33,20 @@ final class RestoreWork {
     private static final Logger LOG = Logger.getLogger(RestoreWork.class.getName());
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Schema overrides typed on the confirm form, by restore id, until the restore takes them. Kept here rather
+     * than on the persisted {@link RestoreRun}: a reason is only needed by the run it was typed for.
+     */
+    private static final Map<String, String> OVERRIDES = new ConcurrentHashMap<>();
+
     private RestoreWork() {
+    }
+
+    /** The confirm form's override reason for this restore (blank: none). */
+    static void overrideSchema(RestoreRun run, String reason) {
+        if (reason != null && !reason.isBlank()) {
+            OVERRIDES.put(run.getId(), reason.strip());
+        }
     }
 
     static void run(RestoreRun run) {
@@ -40,13 +57,16 @@ final class RestoreWork {
             FileRecordStore store = ControllerRecords.store();
             BuildRef ref = BuildRef.parse(run.getBuildRef());
             DeploymentRecord record = Restore.record(store, ref);
+            String override = OVERRIDES.remove(run.getId());
             OperationContext context = OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO,
                     run.getRequestedBy(), clock, run::log);
             RestoreResult result;
             try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofItem(run.getJob()))) {
                 result = Restore.run(context, RestoreRequest.of(record, live.cluster(), live.description(),
                         "Roll back to this build (Jenkins): " + record.targetKey() + " to " + ref + " by "
-                                + run.getRequestedBy()).withRegistry(Restore.registries(true)).withReadyTimeout(READY_TIMEOUT));
+                                + run.getRequestedBy()).withRegistry(Restore.registries(true)).withReadyTimeout(READY_TIMEOUT)
+                        .withSchema(SchemaChecks.forItem(run.getJob(), record.targetKey()).map(Datasource::preflight))
+                        .withSchemaOverride(override));
             }
             from = result.from().map(BuildRef::toString).orElse(null);
             run.log(result.plan().render().strip());
@@ -69,6 +89,7 @@ final class RestoreWork {
             LOG.log(Level.WARNING, "restore " + run.getId() + " of " + run.getBuildRef() + " failed", e);
             finish(run, State.FAILED, Messages.RestoreWork_Failed(e.getMessage()), -1, from);
         } finally {
+            OVERRIDES.remove(run.getId());
             ActiveRestores.release(run);
         }
     }
@@ -77,6 +98,7 @@ final class RestoreWork {
         try {
             finish(run, State.CANCELLED, Messages.RestoreWork_CancelledInQueue(), -1, null);
         } finally {
+            OVERRIDES.remove(run.getId());
             ActiveRestores.release(run);
         }
     }

@@ -66,6 +66,7 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
             return;
         }
         restore.log(Messages.RollbackToBuildAction_Requested(who, record.getBuild(), record.getTarget()));
+        RestoreWork.overrideSchema(restore, req.getParameter("overrideSchema"));
         if (Jenkins.get().getQueue().schedule2(new RestoreTask(restore), 0).isRefused()) {
             RestoreWork.cancelledInQueue(restore);
         }

@@ -1,0 +1,126 @@
+package dev.rollbackdeploy.operations;
+
+import dev.rollbackdeploy.flags.FlagStore;
+import dev.rollbackdeploy.flags.KillSwitchSpec;
+import dev.rollbackdeploy.flags.adapters.UnleashFlagStore;
+import dev.rollbackdeploy.flags.adapters.WebhookFlagStore;
+import dev.rollbackdeploy.schema.SchemaRequirement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A deploy's safety settings as given — a spec file's {@code schema}, {@code datasource} and
+ * {@code flags} sections ({@link SafetySpecFile}) or a Jenkins step's fields — validated all at once
+ * into a {@link DeploySafety}. Secrets (the database password, the flag store's token) are handed in
+ * by the shell from where it keeps them (an environment variable, a Jenkins credential), never from the spec.
+ */
+public final class SafetyFields {
+
+    private Object schemaVersion;
+    private Object compatibleFrom;
+    private Object compatibleTo;
+    private Object datasourceUrl;
+    private Object datasourceUser;
+    private String datasourcePassword;
+    private Object datasourceTool;
+    private Object datasourceTable;
+    private Object flagsProvider;
+    private Object flagsUrl;
+    private String flagsToken;
+    private Object flagsProject;
+    private Object flagsEnvironment;
+    private Object flagsTurnOff;
+
+    /** The schema version the build runs with, declared (e.g. {@code 3} or {@code 2.1.0}), and its range. */
+    public SafetyFields schema(Object version, Object from, Object to) {
+        schemaVersion = version;
+        compatibleFrom = from;
+        compatibleTo = to;
+        return this;
+    }
+
+    /** The database whose history table gives the version when none is declared; {@code tool} flyway or liquibase. */
+    public SafetyFields datasource(Object url, Object user, String password, Object tool, Object table) {
+        datasourceUrl = url;
+        datasourceUser = user;
+        datasourcePassword = password;
+        datasourceTool = tool;
+        datasourceTable = table;
+        return this;
+    }
+
+    /** The kill switch: {@code unleash} (url, token, project, environment) or {@code webhook} (url, token); the flags. */
+    public SafetyFields flags(Object provider, Object url, String token, Object project, Object environment, Object turnOff) {
+        flagsProvider = provider;
+        flagsUrl = url;
+        flagsToken = token;
+        flagsProject = project;
+        flagsEnvironment = environment;
+        flagsTurnOff = turnOff;
+        return this;
+    }
+
+    /** @throws InvalidSpecException every problem, each naming the field and the value */
+    public DeploySafety toSafety(String source) throws InvalidSpecException {
+        List<SpecProblem> problems = new ArrayList<>();
+        Optional<SchemaRequirement> declared = Optional.empty();
+        if (schemaVersion != null || compatibleFrom != null || compatibleTo != null) {
+            try {
+                declared = Optional.of(SchemaRequirement.declared(text(schemaVersion), text(compatibleFrom), text(compatibleTo)));
+            } catch (IllegalArgumentException e) {
+                problems.add(new SpecProblem("schema", null, "is not valid: " + e.getMessage()));
+            }
+        }
+        Optional<Datasource> datasource = Optional.empty();
+        if (datasourceUrl != null) {
+            try {
+                datasource = Optional.of(Datasource.of("datasource", text(datasourceUrl), text(datasourceUser),
+                        datasourcePassword, text(datasourceTool), text(datasourceTable)));
+            } catch (OperationException e) {
+                problems.add(new SpecProblem("datasource", null, "is not valid: " + e.getMessage()));
+            }
+        }
+        Optional<FlagSwitch> flags = flagsProvider == null && flagsTurnOff == null ? Optional.empty() : flags(problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidSpecException(source, problems);
+        }
+        return DeploySafety.of(declared, datasource, flags);
+    }
+
+    private Optional<FlagSwitch> flags(List<SpecProblem> problems) {
+        KillSwitchSpec spec;
+        try {
+            List<String> names = flagsTurnOff instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                    : flagsTurnOff == null ? List.of() : List.of(String.valueOf(flagsTurnOff));
+            spec = new KillSwitchSpec(names, KillSwitchSpec.Mode.BEFORE_TRAFFIC);
+        } catch (IllegalArgumentException e) {
+            problems.add(new SpecProblem("flags.turnOff", String.valueOf(flagsTurnOff), "must list the flags to turn off "
+                    + "on abort, e.g. [new-checkout]: " + e.getMessage()));
+            return Optional.empty();
+        }
+        String provider = text(flagsProvider);
+        Duration timeout = Duration.ofSeconds(5);
+        try {
+            FlagStore store = switch (provider == null ? "" : provider) {
+                case "unleash" -> new UnleashFlagStore(text(flagsUrl), flagsToken, text(flagsProject) == null ? "default"
+                        : text(flagsProject), text(flagsEnvironment), timeout);
+                case "webhook" -> new WebhookFlagStore(text(flagsUrl), flagsToken, timeout);
+                default -> null;
+            };
+            if (store == null) {
+                problems.add(new SpecProblem("flags.provider", provider, "must be unleash or webhook"));
+                return Optional.empty();
+            }
+            return Optional.of(FlagSwitch.of(store, spec));
+        } catch (IllegalArgumentException e) {
+            problems.add(new SpecProblem("flags", null, "is not valid: " + e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+}

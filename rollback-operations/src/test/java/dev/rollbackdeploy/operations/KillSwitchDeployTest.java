@@ -1,0 +1,182 @@
+package dev.rollbackdeploy.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.local.LocalHAProxy;
+import dev.rollbackdeploy.lock.FileTargetLock;
+import dev.rollbackdeploy.local.LocalPostgres;
+import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.traffic.Weight;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill switch as the deploy's abort path, against a real Unleash (on a real PostgreSQL) and a real
+ * HAProxy: stopping a canary turns the release's flag off first, then puts traffic back on stable, and
+ * the record shows the flag's change; a flag that does not exist refuses the deploy at the door.
+ */
+class KillSwitchDeployTest {
+
+    private static LocalPostgres postgres;
+    private static LocalUnleash unleash;
+    private static LocalHAProxy haproxy;
+    private static int flags;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = LocalPostgres.start();
+        unleash = LocalUnleash.start(postgres, "unleash");
+        haproxy = LocalHAProxy.start(List.of(new LocalHAProxy.Server("stable1", 1, 100),
+                new LocalHAProxy.Server("canary1", 2, 0)));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable server : new AutoCloseable[] {haproxy, unleash, postgres}) {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } catch (Exception e) {
+                // the others still stop
+            }
+        }
+    }
+
+    @Test
+    void abortTurnsTheFlagOffBeforeTrafficMovesAndTheRecordShowsIt() throws Exception {
+        String flag = flagOnInProduction();
+        HAProxyTrafficRouter router = router();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        List<Weight> canaryWhenFlagWentOff = new ArrayList<>();
+        Progress progress = line -> {
+            log.add(line);
+            if (line.startsWith("kill switch:")) {
+                try {
+                    canaryWhenFlagWentOff.add(router.canaryWeight());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        Deployment deployment = Deployment.of(spec(42), context(progress)).withSafety(safety(flag));
+
+        DeployState state = deployment.begin();
+        router.setCanaryWeight(Weight.of(25)); // mid-rollout: a quarter of the traffic on the canary
+        Deployment.Finished finished = deployment.stop(state, "stopped by an operator");
+
+        assertThat(canaryWhenFlagWentOff).as("the canary's share when the flag went off: traffic not yet moved")
+                .containsExactly(Weight.of(25));
+        assertThat(router.canaryWeight()).isEqualTo(Weight.NONE);
+        assertThat(enabledInProduction(flag)).as("read back from Unleash").isFalse();
+        DeploymentRecord record = context(progress).records().load(new BuildRef("shop", 42));
+        assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(record.safety().flagsJson().orElseThrow().toString()).contains(
+                "{\"before\":true,\"enabled\":false,\"flag\":\"" + flag + "\"}", "environment production");
+        assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
+    }
+
+    @Test
+    void aFlagThatDoesNotExistRefusesTheDeployBeforeAnythingChanges() throws Exception {
+        String flag = flagOnInProduction();
+        Deployment deployment = Deployment.of(spec(43), context(line -> { })).withSafety(
+                new SafetyFields().flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production",
+                        List.of(flag, "no-such-flag")).toSafety("test"));
+
+        assertThatThrownBy(deployment::begin).isInstanceOfSatisfying(OperationException.class,
+                e -> assertThat(e.kind()).isEqualTo(OperationException.Kind.INVALID))
+                .hasMessageContaining("flag 'no-such-flag' does not exist").hasMessageContaining("nothing was changed");
+
+        assertThat(enabledInProduction(flag)).isTrue();
+        assertThat(context(line -> { }).records().list("shop-vms")).isEmpty();
+        assertThat(new FileTargetLock(context(line -> { }).locks()).holder("shop-vms")).isEmpty();
+    }
+
+    @Test
+    void aDeployRecordsTheSchemaDeclaredAndTheFlagStates() throws Exception {
+        String flag = flagOnInProduction();
+        Deployment deployment = Deployment.of(spec(44), context(line -> { })).withSafety(new SafetyFields()
+                .schema("3", "2", null)
+                .flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production", List.of(flag))
+                .toSafety("test"));
+        DeploymentRecord record = deployment.stop(deployment.begin(), "nothing to roll out").record();
+
+        assertThat(record.safety().schemaJson().orElseThrow().toString())
+                .isEqualTo("{\"compatibleFrom\":\"2\",\"compatibleTo\":\"3\",\"ranWith\":\"3\",\"source\":\"DECLARED\"}");
+        assertThat(record.safety().flagsJson().orElseThrow().toString()).contains("\"flag\":\"" + flag + "\"");
+    }
+
+    private DeploySafety safety(String flag) throws InvalidSpecException {
+        return new SafetyFields().flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production",
+                List.of(flag)).toSafety("test");
+    }
+
+    private OperationContext context(Progress progress) {
+        return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), progress);
+    }
+
+    private static DeploymentSpec spec(int build) throws InvalidSpecException {
+        return DeploymentSpec.builder().build("shop#" + build).buildUrl("https://ci.example.com/job/shop/" + build + "/")
+                .targetKey("shop-vms")
+                .haproxySockets(List.of(haproxy.adminSocket().toString())).haproxyBackend(LocalHAProxy.BACKEND)
+                .stableServers(List.of("stable1")).canaryServers(List.of("canary1"))
+                .prometheus("http://127.0.0.1:9/").steps(List.of(25, 100)).toSpec("test");
+    }
+
+    private static HAProxyTrafficRouter router() {
+        try {
+            return VmTargets.router(spec(1));
+        } catch (InvalidSpecException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new flag, on in production, created through the Admin API as a person would. */
+    private static String flagOnInProduction() throws Exception {
+        String name = "release-" + (++flags);
+        send("POST", "/api/admin/projects/default/features", "{\"name\":\"" + name + "\",\"type\":\"kill-switch\"}");
+        send("POST", "/api/admin/projects/default/features/" + name + "/environments/production/on", null);
+        return name;
+    }
+
+    private static boolean enabledInProduction(String flag) throws Exception {
+        String body = send("GET", "/api/admin/projects/default/features/" + flag, null);
+        var environments = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("environments");
+        for (var env : environments) {
+            if (env.path("name").asText().equals("production")) {
+                return env.path("enabled").asBoolean();
+            }
+        }
+        throw new AssertionError("no production environment in " + body);
+    }
+
+    private static String send(String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(unleash.baseUrl() + path))
+                .header("Authorization", LocalUnleash.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 201);
+        return response.body();
+    }
+}
