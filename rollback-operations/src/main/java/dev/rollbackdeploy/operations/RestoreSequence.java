@@ -7,6 +7,8 @@ import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanExecutor;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.schema.SchemaDecision;
 import java.io.IOException;
@@ -69,6 +71,7 @@ public final class RestoreSequence implements AutoCloseable {
     public Step begin() throws OperationException, InterruptedException {
         try {
             schemaGate.validate();
+            refuseARefusedRelease();
             if (!request.dryRun()) {
                 lock = TargetLocks.hold(context, target(), request.why());
             }
@@ -157,6 +160,26 @@ public final class RestoreSequence implements AutoCloseable {
     @Override
     public void close() {
         release();
+    }
+
+    /**
+     * A Kubernetes record of a deploy that never went live as a whole (ABORTED by a gate, a person or a
+     * drill; FAILED) holds the candidate's release — the one the rollout refused. Restoring it would put
+     * that release live, so it is refused, naming the build to restore instead. (A VM record holds the
+     * traffic split the rollout left, which is stable, so it stays restorable.)
+     */
+    private void refuseARefusedRelease() throws OperationException, InterruptedException {
+        DeploymentRecord record = request.record();
+        Outcome.Status status = record.outcome().status();
+        if (record.target() instanceof Target.Kubernetes
+                && (status == Outcome.Status.ABORTED || status == Outcome.Status.FAILED)) {
+            String instead = StoredRecords.latestPromoted(context.records(), target())
+                    .map(p -> "; the newest promoted build of " + target() + " is " + p.ref() + ": roll back to that one")
+                    .orElse("");
+            throw new OperationException(OperationException.Kind.REFUSED, build() + " was not promoted (" + status + ": "
+                    + record.outcome().reason() + "); its record holds the release that rollout refused, and restoring"
+                    + " it would put that release live; nothing was changed" + instead);
+        }
     }
 
     /** Releases the lock and audits the failure; bad input (INVALID) changed nothing, so it writes nothing either. */

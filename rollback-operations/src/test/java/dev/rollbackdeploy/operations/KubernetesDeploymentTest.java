@@ -271,6 +271,17 @@ class KubernetesDeploymentTest {
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
         assertThat(record.outcome().reason()).contains("gate");
         System.out.printf("FIGURE front-door Kubernetes canary aborted: %d writes: %s%n", writes.size(), writes);
+
+        // Its record holds the release the gate refused: restoring it would put that release live.
+        int before = server.writes().size();
+        assertThatThrownBy(() -> Restore.run(context(), RestoreRequest.of(record,
+                new KubernetesCluster(client, "shop", record.ref()), "namespace shop", "test")))
+                .isInstanceOfSatisfying(OperationException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(OperationException.Kind.REFUSED);
+                    assertThat(e.getMessage()).contains("shop#43 was not promoted", "ABORTED", "nothing was changed");
+                });
+        assertThat(server.writes()).as("a refused restore writes nothing").hasSize(before);
+        assertThat(image("web")).isEqualTo(OLD);
     }
 
     @Test
