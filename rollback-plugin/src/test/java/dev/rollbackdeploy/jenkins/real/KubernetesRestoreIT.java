@@ -8,6 +8,7 @@ import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -52,6 +53,9 @@ class KubernetesRestoreIT {
     static void environment() throws Exception {
         server = new FakeApiServer();
         client = server.client();
+        // the records' namespace exists, as in a real cluster (a restore reads it before anything else)
+        server.controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
         FakeControllers controllers = new FakeControllers(server.controllerClient(), KubernetesRecords.NAMESPACE);
         controller = Executors.newSingleThreadScheduledExecutor();
         controller.scheduleWithFixedDelay(() -> {

@@ -11,6 +11,7 @@ import dev.rollbackdeploy.kubernetes.FakeApiServer;
 import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import hudson.model.Result;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,9 @@ class KubernetesRestoreTest {
         KubernetesRecords.registry = registry.host();
         server = new FakeApiServer();
         client = server.client();
+        // the records' namespace exists, as in a real cluster (a restore reads it before anything else)
+        server.controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
         FakeControllers controllers = new FakeControllers(server.controllerClient(), KubernetesRecords.NAMESPACE);
         controller = Executors.newSingleThreadScheduledExecutor();
         controller.scheduleWithFixedDelay(() -> {
