@@ -2,12 +2,15 @@ package dev.rollbackdeploy.jenkins.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdeploy.jenkins.steps.KubernetesCanaryFixture;
+import dev.rollbackdeploy.jenkins.steps.WorkloadCounter;
 import dev.rollbackdeploy.jenkins.ui.KubernetesRecords;
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
-import dev.rollbackdeploy.kubernetes.FakeControllers;
+import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -17,10 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.Executors;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The packaged .hpi in the real Jenkins restores Kubernetes records on fabric8's mock API server (CRUD mode,
  * request log, the test-side controller every 100 ms), given only a kubeconfig as a secret-file credential and
  * a configured cluster; the fabric8 it runs is the kubernetes-client-api plugin's own, not a bundled copy.
+ * On the same Jenkins a Pipeline job (created over REST) renders the manifests into its workspace and runs
+ * {@code canaryDeploy} on that cluster, gated by a real Prometheus scraping a per-Deployment counter: a healthy
+ * build is promoted, a faulty one rolled back (route to stable before the canary scales down) and failed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesRestoreIT {
@@ -40,9 +46,13 @@ class KubernetesRestoreIT {
     private static final String TOKEN = "kube-bearer-d41c7a09e2f5";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
 
+    private static final String FAULTY = "registry.example/web:1.2@sha256:" + "c".repeat(64);
+
     @RegisterExtension
     static final RealJenkins JENKINS = RealJenkins.standard();
 
+    private static WorkloadCounter metrics;
+    private static LocalPrometheus prometheus;
     private static FakeApiServer server;
     private static KubernetesClient client;
     private static ScheduledExecutorService controller;
@@ -56,15 +66,12 @@ class KubernetesRestoreIT {
         // the records' namespace exists, as in a real cluster (a restore reads it before anything else)
         server.controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                 .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
-        FakeControllers controllers = new FakeControllers(server.controllerClient(), KubernetesRecords.NAMESPACE);
-        controller = Executors.newSingleThreadScheduledExecutor();
-        controller.scheduleWithFixedDelay(() -> {
-            try {
-                controllers.settle();
-            } catch (RuntimeException e) {
-                // retried on the next tick, as a controller's reconcile is
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        controller = KubernetesCanaryFixture.controllers(server);
+        // what the canaryDeploy tests' gate reads: a per-Deployment request counter scraped every second
+        metrics = new WorkloadCounter(KubernetesRecords.NAMESPACE);
+        metrics.serve("web", 0.005);
+        metrics.serve("web-canary", 0.005);
+        prometheus = LocalPrometheus.scraping(metrics.port());
         String script = String.join("\n",
                 "import com.cloudbees.plugins.credentials.CredentialsScope",
                 "import com.cloudbees.plugins.credentials.SecretBytes",
@@ -80,6 +87,9 @@ class KubernetesRestoreIT {
                 "k.context = '" + KubernetesRecords.CONTEXT + "'",
                 "k.namespace = '" + KubernetesRecords.NAMESPACE + "'",
                 "RollbackConfiguration.get().kubernetesClusters = [k]",
+                "def p = new PrometheusEndpoint('local', '" + prometheus.baseUrl() + "')",
+                "p.scrapeIntervalSeconds = 1",
+                "RollbackConfiguration.get().prometheusEndpoints = [p]",
                 "println 'configured ' + RollbackConfiguration.get().kubernetesClusters.size()");
         JenkinsRest.Response r = JENKINS.admin().post("scriptText", null,
                 "script=" + URLEncoder.encode(script, StandardCharsets.UTF_8));
@@ -101,6 +111,12 @@ class KubernetesRestoreIT {
         }
         if (server != null) {
             server.close();
+        }
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 
@@ -142,8 +158,55 @@ class KubernetesRestoreIT {
 
     @Test
     @Order(3)
+    void aHealthyCanaryDeployIsPromotedStableOnTheNewTemplateCanaryAtZeroRouteAllOnStable() throws Exception {
+        KubernetesCanaryFixture.applyLive(client, KubernetesCanaryFixture.OLD);
+        JENKINS.admin().createPipeline("web", KubernetesCanaryFixture.pipeline("web-k8s", KubernetesCanaryFixture.NEW));
+
+        String console = run("web");
+
+        assertThat(console).contains("status=PROMOTED", "recorded web#1 as PROMOTED");
+        assertThat(KubernetesCanaryFixture.image(client, "web")).isEqualTo(KubernetesCanaryFixture.NEW);
+        assertThat(KubernetesCanaryFixture.replicas(client, "web")).isEqualTo(4);
+        assertThat(KubernetesCanaryFixture.replicas(client, "web-canary")).isZero();
+        assertAllTrafficOnStable();
+    }
+
+    @Test
+    @Order(4)
+    void aFaultyCanaryIsRolledBackRouteToStableBeforeTheCanaryScalesDownAndTheBuildFailsWithTheGatesReason()
+            throws Exception {
+        JENKINS.admin().createPipeline("web", KubernetesCanaryFixture.pipeline("web-k8s", FAULTY));
+        server.clearLog();
+        metrics.serve("web-canary", 0.5);
+        try {
+            int build = JENKINS.admin().startBuild("web", BUILD_TIMEOUT);
+            String result = JENKINS.admin().awaitResult("web", build, BUILD_TIMEOUT);
+            String console = JENKINS.admin().console("web", build);
+            System.out.println(console);
+            System.out.println("writes: " + writes());
+
+            assertThat(result).as(console).isEqualTo("FAILURE");
+            assertThat(console).contains("ERROR: canaryDeploy ABORTED: the gate said roll back",
+                    "canary error rate is above baseline").doesNotContain("status=");
+        } finally {
+            metrics.serve("web-canary", 0.005);
+        }
+        List<String> writes = writes();
+        assertThat(writes).as("the canary was scaled up and given traffic").contains("PATCH deployments/web-canary")
+                .contains("PATCH httproutes/web").doesNotContain("PATCH deployments/web");
+        assertThat(writes.lastIndexOf("PATCH httproutes/web")).as("traffic back on stable before the canary scales down: "
+                + writes).isLessThan(writes.lastIndexOf("PATCH deployments/web-canary"));
+        assertAllTrafficOnStable();
+        assertThat(KubernetesCanaryFixture.image(client, "web")).as("stable still on the promoted build")
+                .isEqualTo(KubernetesCanaryFixture.NEW);
+        assertThat(KubernetesCanaryFixture.replicas(client, "web-canary")).isZero();
+    }
+
+    @Test
+    @Order(5)
     void theTokenIsInNoConsoleLogBuildXmlRecordOrPage() throws Exception {
         for (String path : List.of("job/restore/1/consoleText", "job/restore/2/consoleText", "job/restore/1/",
+                "job/web/1/consoleText", "job/web/2/consoleText", "job/web/2/",
                 "manage/configure", "credentials/")) {
             assertThat(JENKINS.admin().get(path).body()).as(path).doesNotContain(TOKEN);
         }
@@ -167,6 +230,37 @@ class KubernetesRestoreIT {
         System.out.println(console);
         assertThat(result).as(console).isEqualTo("SUCCESS");
         return console;
+    }
+
+    /** The route sends to stable and nothing to the canary (a backend left out gets nothing, one at weight 0 too). */
+    private static void assertAllTrafficOnStable() {
+        Map<String, Integer> weights = routeWeights();
+        assertThat(weights).as("route weights").hasEntrySatisfying("web", w -> assertThat(w).isPositive());
+        assertThat(weights.getOrDefault("web-canary", 0)).as("canary weight in " + weights).isZero();
+    }
+
+    /** The HTTPRoute's backends and their weights (Gateway API's default weight is 1). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> routeWeights() {
+        GenericKubernetesResource route = client.genericKubernetesResources("gateway.networking.k8s.io/v1", "HTTPRoute")
+                .inNamespace(KubernetesRecords.NAMESPACE).withName("web").get();
+        Map<String, Object> spec = (Map<String, Object>) route.getAdditionalProperties().get("spec");
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) spec.get("rules");
+        Map<String, Integer> weights = new HashMap<>();
+        for (Map<String, Object> rule : rules) {
+            for (Map<String, Object> backend : (List<Map<String, Object>>) rule.get("backendRefs")) {
+                Object weight = backend.getOrDefault("weight", 1);
+                weights.merge((String) backend.get("name"), ((Number) weight).intValue(), Integer::sum);
+            }
+        }
+        return weights;
+    }
+
+    /** The adapter's writes as "PATCH deployments/web-canary", in order. */
+    private static List<String> writes() {
+        return server.writes().stream().map(w -> w.method() + " "
+                + w.path().replaceAll("\\?.*", "").replaceAll(".*/namespaces/" + KubernetesRecords.NAMESPACE + "/", ""))
+                .toList();
     }
 
     private static boolean contains(Path file, String text) throws IOException {

@@ -12,23 +12,16 @@ import dev.rollbackdeploy.jenkins.ui.ControllerRecords;
 import dev.rollbackdeploy.jenkins.ui.KubernetesRecords;
 import dev.rollbackdeploy.jenkins.ui.SharedJenkins;
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
-import dev.rollbackdeploy.kubernetes.FakeControllers;
-import dev.rollbackdeploy.kubernetes.KubernetesCluster;
 import dev.rollbackdeploy.local.LocalPrometheus;
-import dev.rollbackdeploy.manifest.CanonicalObject;
-import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.record.Target;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -46,47 +39,6 @@ import org.junit.jupiter.api.Test;
 class KubernetesCanaryDeployTest {
 
     private static final String TOKEN = "kube-bearer-0c9e27d4a61b";
-    private static final String OLD = "registry.example/web:1.0@sha256:" + "a".repeat(64);
-    private static final String NEW = "registry.example/web:1.1@sha256:" + "b".repeat(64);
-    private static final String RELEASE = String.join("\n",
-            "apiVersion: apps/v1",
-            "kind: Deployment",
-            "metadata: {name: web, namespace: shop}",
-            "spec:",
-            "  replicas: 4",
-            "  selector: {matchLabels: {app: web, track: stable}}",
-            "  template:",
-            "    metadata: {labels: {app: web, track: stable}}",
-            "    spec: {containers: [{name: web, image: \"%1$s\"}]}",
-            "---",
-            "apiVersion: apps/v1",
-            "kind: Deployment",
-            "metadata: {name: web-canary, namespace: shop}",
-            "spec:",
-            "  replicas: 0",
-            "  selector: {matchLabels: {app: web, track: canary}}",
-            "  template:",
-            "    metadata: {labels: {app: web, track: canary}}",
-            "    spec: {containers: [{name: web, image: \"%1$s\"}]}",
-            "---",
-            "apiVersion: v1",
-            "kind: Service",
-            "metadata: {name: web, namespace: shop}",
-            "spec: {selector: {app: web, track: stable}, ports: [{port: 80, targetPort: 8080}]}",
-            "---",
-            "apiVersion: v1",
-            "kind: Service",
-            "metadata: {name: web-canary, namespace: shop}",
-            "spec: {selector: {app: web, track: canary}, ports: [{port: 80, targetPort: 8080}]}",
-            "---",
-            "apiVersion: gateway.networking.k8s.io/v1",
-            "kind: HTTPRoute",
-            "metadata: {name: web, namespace: shop}",
-            "spec:",
-            "  parentRefs: [{name: gateway}]",
-            "  rules: [{backendRefs: [{name: web, port: 80}]}]",
-            "");
-
     private static SharedJenkins j;
     private static WorkloadCounter metrics;
     private static LocalPrometheus prometheus;
@@ -102,24 +54,11 @@ class KubernetesCanaryDeployTest {
         prometheus = LocalPrometheus.scraping(metrics.port());
         server = new FakeApiServer();
         client = server.client();
-        KubernetesClient controllerClient = server.controllerClient();
-        controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        server.controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                 .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
         // the previous build is live
-        KubernetesCluster previous = new KubernetesCluster(client, KubernetesRecords.NAMESPACE, BuildRef.parse("previous#1"));
-        for (CanonicalObject object : new ManifestReader().read(RELEASE.formatted(OLD)).objects()) {
-            previous.apply(object);
-        }
-        FakeControllers controllers = new FakeControllers(controllerClient, KubernetesRecords.NAMESPACE);
-        controllers.settle();
-        controller = Executors.newSingleThreadScheduledExecutor();
-        controller.scheduleWithFixedDelay(() -> {
-            try {
-                controllers.settle();
-            } catch (RuntimeException e) {
-                // retried on the next tick, as a controller's reconcile is
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        KubernetesCanaryFixture.applyLive(client, KubernetesCanaryFixture.OLD);
+        controller = KubernetesCanaryFixture.controllers(server);
 
         j = SharedJenkins.start(KubernetesCanaryDeployTest.class);
         SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
@@ -164,20 +103,14 @@ class KubernetesCanaryDeployTest {
     @Test
     void aGoodBuildIsPromotedWithStableOnTheNewTemplateAndTheCanaryAtZero() throws Exception {
         WorkflowJob shop = j.createProject(WorkflowJob.class, "shop");
-        shop.setDefinition(new CpsFlowDefinition(String.join("\n",
-                "node {",
-                "  writeFile file: 'k8s/release.yaml', text: '''" + RELEASE.formatted(NEW) + "'''",
-                "  def r = canaryDeploy target: 'shop-k8s', prometheus: 'local', cluster: '" + KubernetesRecords.CLUSTER + "',",
-                "      manifests: 'k8s/release.yaml', stable: 'web', canary: 'web-canary', traffic: 'httproute', route: 'web',",
-                "      steps: '50, 100', interval: '1s', maxDuration: '40s', scaleDownDelay: '2s'",
-                "  echo \"status=${r.status}\"",
-                "}"), true));
+        shop.setDefinition(new CpsFlowDefinition(KubernetesCanaryFixture.pipeline("shop-k8s", KubernetesCanaryFixture.NEW),
+                true));
         WorkflowRun run = j.buildAndAssertSuccess(shop);
         j.assertLogContains("status=PROMOTED", run);
 
-        assertThat(image("web")).isEqualTo(NEW);
-        assertThat(replicas("web")).isEqualTo(4);
-        assertThat(replicas("web-canary")).isZero();
+        assertThat(KubernetesCanaryFixture.image(client, "web")).isEqualTo(KubernetesCanaryFixture.NEW);
+        assertThat(KubernetesCanaryFixture.replicas(client, "web")).isEqualTo(4);
+        assertThat(KubernetesCanaryFixture.replicas(client, "web-canary")).isZero();
         DeploymentRecord record = ControllerRecords.store().load(BuildRef.parse("shop#1"));
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.PROMOTED);
         assertThat(((Target.Kubernetes) record.target()).cluster()).as("the configured cluster's name, for restores")
@@ -191,17 +124,5 @@ class KubernetesCanaryDeployTest {
         j.assertLogContains("writes=0", j.buildAndAssertSuccess(restore));
         assertThat(server.writes()).isEmpty();
         j.assertLogNotContains(TOKEN, run);
-    }
-
-    private static Deployment deployment(String name) {
-        return client.apps().deployments().inNamespace(KubernetesRecords.NAMESPACE).withName(name).get();
-    }
-
-    private static String image(String name) {
-        return deployment(name).getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
-    }
-
-    private static int replicas(String name) {
-        return deployment(name).getSpec().getReplicas();
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code http_requests_total{namespace, deployment, code}} per Deployment (the Kubernetes gate's default
  * counter and label), growing with the wall clock at 300 requests a second with a set share of 500s.
  */
-final class WorkloadCounter implements AutoCloseable {
+public final class WorkloadCounter implements AutoCloseable {
 
     private static final double RATE = 300;
 
@@ -23,7 +23,7 @@ final class WorkloadCounter implements AutoCloseable {
     private final Map<String, double[]> workloads = new ConcurrentHashMap<>();
     private final HttpServer server;
 
-    WorkloadCounter(String namespace) throws IOException {
+    public WorkloadCounter(String namespace) throws IOException {
         this.namespace = namespace;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/metrics", exchange -> {
@@ -37,12 +37,12 @@ final class WorkloadCounter implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
     /** From now on {@code errorShare} of the workload's requests fail; the counts so far are kept. */
-    synchronized void serve(String workload, double errorShare) {
+    public synchronized void serve(String workload, double errorShare) {
         double now = System.nanoTime() / 1e9;
         double[] old = workloads.get(workload);
         double requests = old == null ? 0 : old[1] + RATE * (now - old[0]);
