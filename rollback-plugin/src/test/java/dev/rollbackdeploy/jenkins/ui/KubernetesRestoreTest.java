@@ -7,8 +7,8 @@ import com.cloudbees.plugins.credentials.SecretBytes;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import dev.rollbackdeploy.jenkins.config.KubernetesClusterConfig;
 import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
+import dev.rollbackdeploy.jenkins.steps.KubernetesCanaryFixture;
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
-import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import hudson.model.Result;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -65,15 +64,7 @@ class KubernetesRestoreTest {
         // the records' namespace exists, as in a real cluster (a restore reads it before anything else)
         server.controllerClient().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                 .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
-        FakeControllers controllers = new FakeControllers(server.controllerClient(), KubernetesRecords.NAMESPACE);
-        controller = Executors.newSingleThreadScheduledExecutor();
-        controller.scheduleWithFixedDelay(() -> {
-            try {
-                controllers.settle();
-            } catch (RuntimeException e) {
-                // a settle racing a write is retried on the next tick, as a controller's reconcile is
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
+        controller = KubernetesCanaryFixture.controllers(server);
         j = SharedJenkins.start(KubernetesRestoreTest.class);
         SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
         credentials.getCredentials().add(new FileCredentialsImpl(CredentialsScope.GLOBAL, "kubeconfig", "fake cluster",
