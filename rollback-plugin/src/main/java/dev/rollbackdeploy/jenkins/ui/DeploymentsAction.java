@@ -15,7 +15,8 @@ import jenkins.model.TransientActionFactory;
 
 /**
  * The job's "Deployments" page: each target's deploys and rollbacks, newest first (who, when, from → to,
- * reason, outcome), and the progress pages of this job's restores under {@code restore/<id>/}.
+ * reason, outcome), this job's newest entries of the hash-chained audit log (its verification under
+ * {@code audit/}), and the progress pages of this job's restores under {@code restore/<id>/}.
  */
 public final class DeploymentsAction implements Action {
 
@@ -43,6 +44,11 @@ public final class DeploymentsAction implements Action {
         }
         byTarget.values().forEach(Collections::reverse);
         return byTarget;
+    }
+
+    /** Stapler: {@code audit/}; the page shows {@link AuditView#getRecent()}. */
+    public AuditView getAudit() {
+        return new AuditView(job);
     }
 
     /** Stapler: {@code restore/<id>/}, only restores of this job; from disk once no longer in memory (after a restart). */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The build page, the rollback page and the Deployments page of a real Jenkins (the packaged .hpi,
+ * The build page, the rollback page, the Deployments page and its audit page of a real Jenkins (the packaged .hpi,
  * matrix-auth) in headless Chromium, logged in through Jenkins' own form as {@code user} (Job/Build, so
  * Rollback by implication): they render, the gate chart is an inline SVG, and a target key and build
  * description of {@code <script>alert(1)</script>} show as text. Screenshots: target/ui-screenshots/.
@@ -73,7 +73,12 @@ class BrowserPagesIT {
             assertPage(browser, "Deployments");
             assertThat(browser.script("return document.querySelectorAll('table.rollback-deployments tbody tr').length"))
                     .isEqualTo("2");
+            assertThat(browser.script("return document.body.innerText")).contains("Audit log");
             browser.screenshot(SHOTS.resolve("deployments-page.png"));
+
+            browser.open(URI.create(jenkins + "job/shop/rollback-deployments/audit/"));
+            assertPage(browser, "Audit log");
+            browser.screenshot(SHOTS.resolve("audit-page.png"));
         }
     }
 
