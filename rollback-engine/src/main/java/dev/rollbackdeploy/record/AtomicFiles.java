@@ -12,11 +12,21 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that readers see the old state or the whole new file, even across a crash:
  * temp file in the same directory, data forced to disk, atomic rename, directory forced.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     static final String TEMP_SUFFIX = ".tmp";
 
     private AtomicFiles() {
+    }
+
+    /**
+     * Replaces {@code target} whole for a file other modules own (a flag-definitions file): readers see the
+     * old content or the new, never a part; the rename is made durable.
+     */
+    public static void replace(Path target, byte[] bytes) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        write(absolute, bytes, () -> { });
+        forceDirectory(absolute.getParent());
     }
 
     /** @param beforeRename runs after the data is durable and before it becomes visible (tests crash here) */
