@@ -8,6 +8,7 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.schema.RecoveryConfirmation;
 import dev.rollbackdeploy.schema.SchemaPreflight;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +31,12 @@ import java.util.Optional;
  *                       instead of any write, in mode INSTEAD_OF_TRAFFIC)
  * @param recovery       a point-in-time recovery to run after the lock and before the schema check
  * @param recordAs       the build under which to save a record of this restore
+ * @param recordUrl      that build's page (a Jenkins build); empty: the restored build's page, which the CLI uses
  */
 public record RestoreRequest(DeploymentRecord record, Cluster cluster, String where, Optional<Registry> registry,
         RestoreOptions options, Duration readyTimeout, String why, Optional<SchemaPreflight> schema,
         Optional<String> schemaOverride, boolean dryRun, Optional<FlagSwitch> killSwitch, Optional<Recovery> recovery,
-        Optional<BuildRef> recordAs) {
+        Optional<BuildRef> recordAs, Optional<URI> recordUrl) {
 
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -55,7 +57,8 @@ public record RestoreRequest(DeploymentRecord record, Cluster cluster, String wh
 
     public RestoreRequest {
         if (record == null || cluster == null || where == null || registry == null || options == null || why == null
-                || schema == null || schemaOverride == null || killSwitch == null || recovery == null || recordAs == null) {
+                || schema == null || schemaOverride == null || killSwitch == null || recovery == null || recordAs == null
+                || recordUrl == null) {
             throw new IllegalArgumentException("a restore needs a record, a cluster, a description, a registry choice, "
                     + "options, a reason, schema settings, a kill switch, a recovery and a record choice (empty when none), "
                     + "got null");
@@ -68,56 +71,63 @@ public record RestoreRequest(DeploymentRecord record, Cluster cluster, String wh
     /** Safe options, digests not checked, 5 minutes per workload, no schema check, not a dry run, no extras. */
     public static RestoreRequest of(DeploymentRecord record, Cluster cluster, String where, String why) {
         return new RestoreRequest(record, cluster, where, Optional.empty(), RestoreOptions.SAFE, DEFAULT_READY_TIMEOUT, why,
-                Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public RestoreRequest withRegistry(Optional<Registry> value) {
         return new RestoreRequest(record, cluster, where, value, options, readyTimeout, why, schema, schemaOverride, dryRun,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     public RestoreRequest withOptions(RestoreOptions value) {
         return new RestoreRequest(record, cluster, where, registry, value, readyTimeout, why, schema, schemaOverride, dryRun,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     public RestoreRequest withReadyTimeout(Duration value) {
         return new RestoreRequest(record, cluster, where, registry, options, value, why, schema, schemaOverride, dryRun,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     public RestoreRequest withSchema(Optional<SchemaPreflight> value) {
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, value, schemaOverride, dryRun,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     /** A blank reason counts as no override. */
     public RestoreRequest withSchemaOverride(String reason) {
         Optional<String> value = reason == null || reason.isBlank() ? Optional.empty() : Optional.of(reason.strip());
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, value, dryRun,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     public RestoreRequest withDryRun(boolean value) {
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, schemaOverride, value,
-                killSwitch, recovery, recordAs);
+                killSwitch, recovery, recordAs, recordUrl);
     }
 
     /** The rolled-back release's kill switch: checked at the door, turned off after the lock and the plan. */
     public RestoreRequest withKillSwitch(Optional<FlagSwitch> value) {
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, schemaOverride, dryRun,
-                value, recovery, recordAs);
+                value, recovery, recordAs, recordUrl);
     }
 
     /** A confirmed point-in-time recovery, run after the lock and before the schema check. */
     public RestoreRequest withRecovery(Optional<Recovery> value) {
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, schemaOverride, dryRun,
-                killSwitch, value, recordAs);
+                killSwitch, value, recordAs, recordUrl);
     }
 
     /** Save a record of this restore under that build (refused at the door when it already has one). */
     public RestoreRequest withRecordAs(Optional<BuildRef> value) {
         return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, schemaOverride, dryRun,
-                killSwitch, recovery, value);
+                killSwitch, recovery, value, recordUrl);
+    }
+
+    /** The page of the {@code recordAs} build, e.g. the Jenkins build that ran the restore. */
+    public RestoreRequest withRecordUrl(Optional<URI> value) {
+        return new RestoreRequest(record, cluster, where, registry, options, readyTimeout, why, schema, schemaOverride, dryRun,
+                killSwitch, recovery, recordAs, value);
     }
 }
