@@ -1,16 +1,13 @@
 package dev.rollbackdeploy.cli;
 
-import dev.rollbackdeploy.audit.AuditLog;
-import dev.rollbackdeploy.database.RecoveryHook;
 import dev.rollbackdeploy.operations.DeploySafety;
+import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.RestoreRequest;
 import dev.rollbackdeploy.operations.SafetySpecFile;
 import dev.rollbackdeploy.record.BuildRef;
-import dev.rollbackdeploy.schema.RecoveryCommand;
 import dev.rollbackdeploy.schema.RecoveryConfirmation;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -52,10 +49,10 @@ final class RestoreSafetyOptions {
     }
 
     /**
-     * @param store the record store's directory: the audit log and the recovery logs go beside it
+     * @param context the run's context: the recovery's audit entries and output logs go beside its store
      * @throws CliException USAGE naming the option; OperationException INVALID for a bad spec
      */
-    Settings check(Path store, String who, Clock clock) throws CliException, OperationException {
+    Settings check(OperationContext context) throws CliException, OperationException {
         DeploySafety safety = spec == null ? DeploySafety.NONE : SafetySpecFile.read(spec, System::getenv);
         Optional<BuildRef> as = recordAs == null ? Optional.empty() : Optional.of(Inputs.build("--record-as", recordAs));
         Map<String, String> environment = Map.of();
@@ -79,10 +76,8 @@ final class RestoreSafetyOptions {
                     + "recovery: {command: [/path/to/restore-to.sh, ...], timeout: PT10M}" + (spec == null ? ""
                     : "; " + spec + " has no recovery section"));
         }
-        RecoveryConfirmation confirmation = Inputs.valid("--recover", () -> new RecoveryConfirmation(who, recover));
-        RecoveryCommand command = safety.recovery().get();
-        Path dir = store.toAbsolutePath().getParent();
-        RecoveryHook hook = new RecoveryHook(command, AuditLog.besideStore(store), clock, dir.resolve("recovery"));
-        return new Settings(safety, Optional.of(new RestoreRequest.Recovery(hook, confirmation, environment)), as);
+        RecoveryConfirmation confirmation = Inputs.valid("--recover", () -> new RecoveryConfirmation(context.actor(), recover));
+        return new Settings(safety, Optional.of(RestoreRequest.Recovery.beside(context, safety.recovery().get(), confirmation,
+                environment)), as);
     }
 }

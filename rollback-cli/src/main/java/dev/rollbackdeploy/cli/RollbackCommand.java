@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.cli;
 
 import dev.rollbackdeploy.operations.Datasource;
+import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.operations.RestoreRequest;
 import dev.rollbackdeploy.operations.RestoreResult;
@@ -68,7 +69,8 @@ final class RollbackCommand extends CliCommand {
         BuildRef ref = Inputs.build("--to", build);
         Optional<Datasource> database = datasource.open();
         String who = System.getProperty("user.name", "cli");
-        RestoreSafetyOptions.Settings settings = safety.check(store.dir, who, clock());
+        OperationContext context = context(store.dir, lock.checkedWait());
+        RestoreSafetyOptions.Settings settings = safety.check(context);
         DeploymentRecord record = Records.load(store.open(), ref);
         try (LiveTargetOptions.Live target = live.open(record)) {
             target.warnings().forEach(w -> console().progress("warning: " + w));
@@ -83,7 +85,7 @@ final class RollbackCommand extends CliCommand {
                     .withKillSwitch(settings.spec().killSwitch())
                     .withRecovery(settings.recovery())
                     .withRecordAs(settings.recordAs());
-            RestoreResult result = run(request, settings);
+            RestoreResult result = run(context, request, settings);
             Plan plan = result.plan();
             console().result(plan.render());
             Map<String, Object> json = PlanJson.of(ref, plan);
@@ -108,9 +110,10 @@ final class RollbackCommand extends CliCommand {
     }
 
     /** The restore; a schema refusal says that the spec's recovery command exists when it was not confirmed. */
-    private RestoreResult run(RestoreRequest request, RestoreSafetyOptions.Settings settings) throws Exception {
+    private static RestoreResult run(OperationContext context, RestoreRequest request,
+            RestoreSafetyOptions.Settings settings) throws Exception {
         try {
-            return Restore.run(context(store.dir, lock.checkedWait()), request);
+            return Restore.run(context, request);
         } catch (SchemaRefusedException e) {
             if (!settings.recoveryNotConfirmed()) {
                 throw e;
