@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * The one restore sequence every shell runs (the CLI's {@code rollback --to}, the {@code rollbackTo}
  * step, the "Roll back to this build" button): {@link #begin()} takes the target's lock, plans against
- * the live target, answers "already live" or a refused plan, and runs the schema check before the first
- * write; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
+ * the live target, answers "already live" or a refused plan, runs a confirmed point-in-time recovery and
+ * then the schema check, and turns the rolled-back release's flags off before the first write (or instead of
+ * any write); at the end it saves a record of the restore when asked; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
  * it; {@link Restore#run} is the blocking loop. Every restore that was refused, failed, was cancelled or
  * wrote is in the audit log, with the build live before ({@code from}) when a record of it matches.
  * Close it to release the lock whatever happened.
@@ -71,9 +72,11 @@ public final class RestoreSequence implements AutoCloseable {
     /**
      * Everything before the first write. A dry run takes no lock and audits nothing.
      *
-     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry or store unreadable), REFUSED (a
-     *                            digest gone, the schema check refused), INVALID (a bad override); nothing
-     *                            was written, the lock is released, and the refusal is audited
+     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry, store or flag store unreadable; the
+     *                            recovery command failed), REFUSED (a digest gone, the schema check refused:
+     *                            {@link SchemaRefusedException}), INVALID (a bad override, a flag that does not
+     *                            exist, a {@code recordAs} build that has a record); nothing was written to the
+     *                            target, the lock is released, and all but INVALID are audited
      */
     public Step begin() throws OperationException, InterruptedException {
         try {
