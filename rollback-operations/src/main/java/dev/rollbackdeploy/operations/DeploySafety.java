@@ -104,13 +104,16 @@ public final class DeploySafety {
                 end.failure(), onStable, end.promotedAt(), end.previousScaledDown());
     }
 
-    /** The audit entry's evidence: the last gate look's summary, and what the kill switch did. */
+    /**
+     * The audit entry's evidence: what the kill switch did, then the last gate look's summary (in that
+     * order: an entry keeps the first 400 characters, and a gate's reason can be long).
+     */
     public String evidence(String gate) {
         Optional<String> kill = flags.flatMap(FlagSwitch::summary);
         if (kill.isEmpty()) {
             return gate;
         }
-        return gate == null ? kill.get() : gate + "; " + kill.get();
+        return gate == null ? kill.get() : kill.get() + "; gate: " + gate;
     }
 
     /**
