@@ -1,0 +1,245 @@
+package dev.rollbackdeploy.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rollbackdeploy.kubernetes.FakeApiServer;
+import dev.rollbackdeploy.kubernetes.FakeControllers;
+import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
+import dev.rollbackdeploy.kubernetes.KubernetesCluster;
+import dev.rollbackdeploy.kubernetes.Retrying;
+import dev.rollbackdeploy.local.LocalPrometheus;
+import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.ManifestReader;
+import dev.rollbackdeploy.record.BuildRef;
+import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.record.Outcome;
+import dev.rollbackdeploy.traffic.Weight;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.MockResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill switch on a Kubernetes canary through the front door: the fake API server with its controllers,
+ * a real Prometheus scraping a faulty canary (the gate rolls back), and an in-house flag service (a webhook
+ * store served by the test). The flag service and the API server add to one event list as requests arrive,
+ * which proves the order of the flag's switch and the HTTPRoute's writes.
+ */
+class KubernetesKillSwitchTest {
+
+    private static final String OLD = "registry.example/web:1.0@sha256:" + "a".repeat(64);
+    private static final String NEW = "registry.example/web:1.1@sha256:" + "b".repeat(64);
+    private static final String RELEASE = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              replicas: 4
+              selector: {matchLabels: {app: web, track: stable}}
+              template:
+                metadata: {labels: {app: web, track: stable}}
+                spec: {containers: [{name: web, image: "%1$s"}]}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web-canary, namespace: shop}
+            spec:
+              replicas: 0
+              selector: {matchLabels: {app: web, track: canary}}
+              template:
+                metadata: {labels: {app: web, track: canary}}
+                spec: {containers: [{name: web, image: "%1$s"}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec: {selector: {app: web, track: stable}, ports: [{port: 80, targetPort: 8080}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web-canary, namespace: shop}
+            spec: {selector: {app: web, track: canary}, ports: [{port: 80, targetPort: 8080}]}
+            ---
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: web, namespace: shop}
+            spec:
+              parentRefs: [{name: gateway}]
+              rules: [{backendRefs: [{name: web, port: 80}]}]
+            """;
+    private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+
+    private static WorkloadMetrics metrics;
+    private static LocalPrometheus prometheus;
+
+    @TempDir
+    Path dir;
+
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private FakeApiServer server;
+    private KubernetesClient client;
+    private KubernetesClient controllerClient;
+    private ScheduledExecutorService settling;
+    private FlagWebhookServer flagService;
+
+    @BeforeAll
+    static void startPrometheus() throws Exception {
+        metrics = new WorkloadMetrics("shop");
+        metrics.serve("web", 0.005);
+        metrics.serve("web-canary", 0.4); // a faulty canary: every deploy here is rolled back by the gate
+        prometheus = LocalPrometheus.scraping(metrics.port());
+    }
+
+    @AfterAll
+    static void stopPrometheus() {
+        prometheus.close();
+        metrics.close();
+    }
+
+    @BeforeEach
+    void previousBuildIsLive() throws Exception {
+        server = new FakeApiServer();
+        client = server.client();
+        controllerClient = server.controllerClient();
+        FakeControllers controllers = new FakeControllers(controllerClient, "shop");
+        controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata()
+                .build()).create();
+        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
+        for (CanonicalObject object : new ManifestReader().read(RELEASE.formatted(OLD)).objects()) {
+            previous.apply(object);
+        }
+        controllers.settle();
+        server.clearLog();
+        // Never answers in place of the store: only notes each route write, in order with the flag service's switches.
+        server.failNext(r -> {
+            if (WRITES.contains(r.getMethod()) && r.getPath().contains("/httproutes/")) {
+                events.add("route " + r.getMethod());
+            }
+            return false;
+        }, new MockResponse().setResponseCode(500));
+        settling = Executors.newSingleThreadScheduledExecutor();
+        settling.scheduleWithFixedDelay(controllers::settle, 100, 100, TimeUnit.MILLISECONDS);
+        Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: fake, cluster: {server: "%s"}}]
+                users: [{name: ci, user: {token: "t0ken-never-shown"}}]
+                contexts: [{name: staging, context: {cluster: fake, user: ci, namespace: shop}}]
+                current-context: staging
+                """.formatted(server.url()));
+        Files.writeString(dir.resolve("release.yaml"), RELEASE.formatted(NEW));
+        flagService = new FlagWebhookServer(events);
+        flagService.set("new-checkout", true);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        settling.shutdownNow();
+        settling.awaitTermination(5, TimeUnit.SECONDS);
+        flagService.close();
+        client.close();
+        controllerClient.close();
+        server.close();
+    }
+
+    @Test
+    void beforeTrafficTheFlagGoesOffBeforeTheRouteWriteThatPutsTheCanaryAtZero() throws Exception {
+        Deployment.Finished finished = deploy("before-traffic", List.of("new-checkout"));
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.ABORTED);
+        assertThat(events).as("the canary's 50 %, the flag off, then the route back to stable")
+                .containsExactly("route PATCH", "flag new-checkout off", "route PATCH");
+        assertThat(canaryShare()).isEqualTo(Weight.NONE);
+        assertThat(replicas("web-canary")).isZero();
+        assertThat(flagService.enabled("new-checkout")).isFalse();
+        DeploymentRecord record = stored();
+        assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(record.safety().flagsJson().orElseThrow().toString())
+                .contains("{\"before\":true,\"enabled\":false,\"flag\":\"new-checkout\"}");
+    }
+
+    @Test
+    void insteadOfTrafficTheFlagGoesOffAndTheRouteAndTheCanaryAreLeftAlone() throws Exception {
+        Deployment.Finished finished = deploy("instead-of-traffic", List.of("new-checkout"));
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.ABORTED);
+        assertThat(events).as("the canary's 50 %, the flag off, and no route write after it")
+                .containsExactly("route PATCH", "flag new-checkout off");
+        assertThat(canaryShare()).isEqualTo(Weight.of(50));
+        assertThat(replicas("web-canary")).as("the canary keeps its pods: it still serves").isPositive();
+        assertThat(flagService.enabled("new-checkout")).isFalse();
+        DeploymentRecord record = stored();
+        assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(record.outcome().reason()).contains("the gate said roll back", "INSTEAD of moving traffic",
+                "still carries 50%");
+        assertThat(record.safety().flagsJson().orElseThrow().toString())
+                .contains("{\"before\":true,\"enabled\":false,\"flag\":\"new-checkout\"}");
+    }
+
+    @Test
+    void aMissingFlagRefusesTheDeployAtTheDoorWithNoApiWrite() throws Exception {
+        try (Deployment deployment = Deployment.of(spec(), context()).withSafety(safety("before-traffic",
+                List.of("new-checkout", "no-such-flag")))) {
+            assertThatThrownBy(deployment::begin).isInstanceOfSatisfying(OperationException.class,
+                    e -> assertThat(e.kind()).isEqualTo(OperationException.Kind.INVALID))
+                    .hasMessageContaining("flag 'no-such-flag' does not exist").hasMessageContaining("nothing was changed");
+        }
+
+        assertThat(server.writes()).as("no API write, not even the Lease").isEmpty();
+        assertThat(flagService.enabled("new-checkout")).isTrue();
+        assertThat(dir.resolve("locks")).doesNotExist();
+    }
+
+    private Deployment.Finished deploy(String mode, List<String> flags) throws Exception {
+        try (Deployment deployment = Deployment.of(spec(), context()).withSafety(safety(mode, flags))) {
+            return deployment.runToEnd(state -> { });
+        }
+    }
+
+    private DeploySafety safety(String mode, List<String> flags) throws InvalidSpecException {
+        return new SafetyFields().flags("webhook", flagService.url(), null, null, null, flags).flagsMode(mode)
+                .toSafety("test");
+    }
+
+    private DeploymentSpec spec() throws InvalidSpecException {
+        return DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/").targetKey("shop-k8s")
+                .kubeconfig("kubeconfig").kubeContext("staging").namespace("shop").manifests(List.of("release.yaml"))
+                .stableWorkload("web").canaryWorkload("web-canary").traffic("httproute").route("web").baseDirectory(dir)
+                .prometheus(prometheus.baseUrl()).steps(List.of(50, 100)).scaleDownDelay("2s").interval("1s")
+                .maxDuration("40s").toSpec("test");
+    }
+
+    private OperationContext context() {
+        return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), lines::add);
+    }
+
+    private int replicas(String deployment) {
+        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getReplicas();
+    }
+
+    private Weight canaryShare() throws Exception {
+        return new HttpRouteTrafficRouter(client, "shop", "web", "web", "web-canary", Retrying.standard()).canaryWeight();
+    }
+
+    private DeploymentRecord stored() throws Exception {
+        return context().records().load(BuildRef.parse("shop#43"));
+    }
+}
