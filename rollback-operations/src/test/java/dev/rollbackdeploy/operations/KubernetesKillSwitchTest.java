@@ -33,15 +33,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kill switch on a Kubernetes canary through the front door: the fake API server with its controllers,
  * a real Prometheus scraping a faulty canary (the gate rolls back), and an in-house flag service (a webhook
  * store served by the test). The flag service and the API server add to one event list as requests arrive,
- * which proves the order of the flag's switch and the HTTPRoute's writes.
+ * which proves the order of the flag's switch and the HTTPRoute's (or blue-green's active Service's) writes.
+ * The promotion runs first, while the canary is good; every later release here is faulty.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesKillSwitchTest {
 
     private static final String OLD = "registry.example/web:1.0@sha256:" + "a".repeat(64);
@@ -104,7 +109,8 @@ class KubernetesKillSwitchTest {
     static void startPrometheus() throws Exception {
         metrics = new WorkloadMetrics("shop");
         metrics.serve("web", 0.005);
-        metrics.serve("web-canary", 0.4); // a faulty canary: every deploy here is rolled back by the gate
+        metrics.serve("web-canary", 0.005); // good for the promotion, which runs first; then faulty
+        metrics.serve("bg-green", 0.4); // a faulty blue-green release: switched, then the after-switch gate fails
         prometheus = LocalPrometheus.scraping(metrics.port());
     }
 
@@ -132,6 +138,8 @@ class KubernetesKillSwitchTest {
         server.failNext(r -> {
             if (WRITES.contains(r.getMethod()) && r.getPath().contains("/httproutes/")) {
                 events.add("route " + r.getMethod());
+            } else if (WRITES.contains(r.getMethod()) && r.getPath().matches(".*/services/bg(\\?.*)?")) {
+                events.add("service " + r.getMethod());
             }
             return false;
         }, new MockResponse().setResponseCode(500));
@@ -161,6 +169,23 @@ class KubernetesKillSwitchTest {
     }
 
     @Test
+    @Order(1)
+    void aPromotionLeavesTheFlagsAsTheyAreAndRecordsTheirStates() throws Exception {
+        Deployment.Finished finished = deploy("instead-of-traffic", List.of("new-checkout"));
+        metrics.serve("web-canary", 0.4); // every later canary here is faulty
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.PROMOTED);
+        assertThat(events).as("no flag switched; the promotion's own route writes (50, 100, back to the rolled stable)")
+                .containsOnly("route PATCH");
+        assertThat(flagService.enabled("new-checkout")).isTrue();
+        assertThat(image("web")).isEqualTo(NEW);
+        assertThat(canaryShare()).isEqualTo(Weight.NONE);
+        assertThat(stored().safety().flagsJson().orElseThrow().toString())
+                .contains("{\"enabled\":true,\"flag\":\"new-checkout\"}").doesNotContain("before");
+    }
+
+    @Test
+    @Order(2)
     void beforeTrafficTheFlagGoesOffBeforeTheRouteWriteThatPutsTheCanaryAtZero() throws Exception {
         Deployment.Finished finished = deploy("before-traffic", List.of("new-checkout"));
 
@@ -177,6 +202,7 @@ class KubernetesKillSwitchTest {
     }
 
     @Test
+    @Order(3)
     void insteadOfTrafficTheFlagGoesOffAndTheRouteAndTheCanaryAreLeftAlone() throws Exception {
         Deployment.Finished finished = deploy("instead-of-traffic", List.of("new-checkout"));
 
@@ -195,6 +221,33 @@ class KubernetesKillSwitchTest {
     }
 
     @Test
+    @Order(4)
+    void blueGreenBeforeTrafficTheFlagGoesOffBeforeTheServiceIsSwitchedBack() throws Exception {
+        Deployment.Finished finished = deployBlueGreen("before-traffic");
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.ROLLED_BACK);
+        assertThat(events).containsExactly("service PATCH", "flag new-checkout off", "service PATCH");
+        assertThat(activeSlot()).isEqualTo("blue");
+        assertThat(flagService.enabled("new-checkout")).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void blueGreenInsteadOfTrafficTheFlagGoesOffAndTheActiveServiceStaysOnTheNewVersion() throws Exception {
+        Deployment.Finished finished = deployBlueGreen("instead-of-traffic");
+
+        assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.ABORTED);
+        assertThat(events).containsExactly("service PATCH", "flag new-checkout off");
+        assertThat(activeSlot()).isEqualTo("green");
+        assertThat(flagService.enabled("new-checkout")).isFalse();
+        DeploymentRecord record = stored();
+        assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(record.outcome().reason()).contains("INSTEAD of moving traffic", "the active Service still selects",
+                "slot=green");
+    }
+
+    @Test
+    @Order(6)
     void aMissingFlagRefusesTheDeployAtTheDoorWithNoApiWrite() throws Exception {
         try (Deployment deployment = Deployment.of(spec(), context()).withSafety(safety("before-traffic",
                 List.of("new-checkout", "no-such-flag")))) {
@@ -212,6 +265,58 @@ class KubernetesKillSwitchTest {
         try (Deployment deployment = Deployment.of(spec(), context()).withSafety(safety(mode, flags))) {
             return deployment.runToEnd(state -> { });
         }
+    }
+
+    private static final String BLUE_GREEN = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: bg-%1$s, namespace: shop}
+            spec:
+              replicas: %3$d
+              selector: {matchLabels: {app: bg, slot: %1$s}}
+              template:
+                metadata: {labels: {app: bg, slot: %1$s}}
+                spec: {containers: [{name: web, image: "%2$s"}]}
+            ---
+            """;
+    private static final String BLUE_GREEN_SERVICES = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: bg-preview, namespace: shop}
+            spec: {selector: {app: bg, slot: green}, ports: [{port: 80}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: bg, namespace: shop}
+            spec: {selector: {app: bg, slot: %s}, ports: [{port: 80}]}
+            """;
+
+    /** Blue live, green the faulty release: switched, the after-switch gate fails inside the warm window. */
+    private Deployment.Finished deployBlueGreen(String mode) throws Exception {
+        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
+        for (CanonicalObject object : new ManifestReader().read(BLUE_GREEN.formatted("blue", OLD, 3)
+                + BLUE_GREEN.formatted("green", OLD, 0) + BLUE_GREEN_SERVICES.formatted("blue")).objects()) {
+            previous.apply(object);
+        }
+        events.clear();
+        Files.writeString(dir.resolve("bg.yaml"), BLUE_GREEN.formatted("blue", OLD, 3) + BLUE_GREEN.formatted("green", NEW, 3)
+                + BLUE_GREEN_SERVICES.formatted("green"));
+        DeploymentSpec spec = DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/")
+                .targetKey("shop-bg").kubeconfig("kubeconfig").namespace("shop").manifests(List.of("bg.yaml"))
+                .stableWorkload("bg-blue").canaryWorkload("bg-green").strategy("blueGreen").service("bg")
+                .baseDirectory(dir).prometheus(prometheus.baseUrl()).scaleDownDelay("20s").interval("1s").toSpec("test");
+        try (Deployment deployment = Deployment.of(spec, context()).withSafety(safety(mode, List.of("new-checkout")))) {
+            return deployment.runToEnd(state -> { });
+        }
+    }
+
+    private String activeSlot() {
+        return client.services().inNamespace("shop").withName("bg").get().getSpec().getSelector().get("slot");
+    }
+
+    private String image(String deployment) {
+        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage();
     }
 
     private DeploySafety safety(String mode, List<String> flags) throws InvalidSpecException {
