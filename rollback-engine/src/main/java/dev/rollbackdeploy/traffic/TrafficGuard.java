@@ -13,11 +13,15 @@ package dev.rollbackdeploy.traffic;
 public interface TrafficGuard {
 
     /** No guard: traffic always moves. */
-    TrafficGuard NONE = () -> true;
+    TrafficGuard NONE = newVersionFailed -> true;
 
     /**
+     * @param newVersionFailed the rollout goes back because the new version cannot work (its pods fail, a
+     *                         step could not be carried out): traffic must move whatever the guard would
+     *                         rather do, since turning flags off cannot help code that does not run
      * @return true: move traffic back now; false: the guard replaced moving traffic, leave the split as it is
+     *         (never false when {@code newVersionFailed})
      * @throws InterruptedException interrupted while the guard acted (the interrupt is kept)
      */
-    boolean beforeTrafficBack() throws InterruptedException;
+    boolean beforeTrafficBack(boolean newVersionFailed) throws InterruptedException;
 }

@@ -62,7 +62,7 @@ final class RunWrites {
                     return RunStep.BREAK;
                 }
             }
-            if (aborting && weight.equals(Weight.NONE) && !guard.beforeTrafficBack()) {
+            if (aborting && weight.equals(Weight.NONE) && !guard.beforeTrafficBack(w.rollout.failure())) {
                 progress.accept("traffic NOT moved back: the guard (a kill switch, instead-of-traffic) replaced the write;"
                         + " the canary keeps " + router.canaryWeight() + " and its pods");
                 w.headWritten = true;
@@ -113,7 +113,7 @@ final class RunWrites {
                 return RunStep.BREAK;
             }
         }
-        if (!guard.beforeTrafficBack()) {
+        if (!guard.beforeTrafficBack(false)) {
             progress.accept("the active Service is NOT switched back: the guard (a kill switch, instead-of-traffic)"
                     + " replaced the switch; the new version keeps serving");
             return RunStep.NEXT;

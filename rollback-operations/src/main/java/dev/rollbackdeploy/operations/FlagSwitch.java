@@ -61,22 +61,24 @@ public final class FlagSwitch {
 
     /** This switch as the rollout's guard, reporting to {@code progress}. */
     TrafficGuard guard(Progress progress) {
-        return () -> beforeTrafficBack(progress);
+        return newVersionFailed -> beforeTrafficBack(newVersionFailed, progress);
     }
 
     /**
      * Turns the flags off, once per deploy, and answers whether traffic must still move back. Never throws
      * for the store: traffic must still go back to stable when the flag store is down (or a flag reads back
-     * on), so a failure is reported and answered with {@code true}, whatever the mode.
+     * on), so a failure is reported and answered with {@code true}, whatever the mode; so is a new version
+     * that failed (flags cannot help code that does not run).
      */
-    synchronized boolean beforeTrafficBack(Progress progress) throws InterruptedException {
+    synchronized boolean beforeTrafficBack(boolean newVersionFailed, Progress progress) throws InterruptedException {
         if (movesTraffic != null) {
             return movesTraffic;
         }
         try {
             changes = killSwitch.turnOff(spec);
-            movesTraffic = spec.movesTraffic();
-            progress.report("kill switch: " + killSwitch.summary(changes) + (movesTraffic ? "; now moving traffic back"
+            movesTraffic = spec.movesTraffic() || newVersionFailed;
+            progress.report("kill switch: " + killSwitch.summary(changes) + (movesTraffic
+                    ? "; now moving traffic back" + (spec.movesTraffic() ? "" : " all the same: the new version failed")
                     : "; traffic is NOT moved (instead-of-traffic): the new code paths are dark behind the flags"));
         } catch (IOException e) {
             failure = e.getMessage();

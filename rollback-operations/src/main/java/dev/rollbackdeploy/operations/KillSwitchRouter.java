@@ -25,7 +25,7 @@ final class KillSwitchRouter implements TrafficRouter {
 
     @Override
     public void setCanaryWeight(Weight canary) throws IOException, InterruptedException {
-        if (canary.equals(Weight.NONE) && !guard.beforeTrafficBack()) {
+        if (canary.equals(Weight.NONE) && !guard.beforeTrafficBack(false)) {
             return;
         }
         router.setCanaryWeight(canary);

@@ -76,7 +76,7 @@ record KubernetesParts(KubernetesClient client, KubernetesCluster cluster, Traff
      * guard (a kill switch) asked first, which may replace moving traffic.
      */
     String putTrafficOnStable(TrafficGuard guard) throws IOException, InterruptedException {
-        if (!guard.beforeTrafficBack()) {
+        if (!guard.beforeTrafficBack(false)) {
             return "traffic NOT moved: the kill switch turned the flags off instead; " + trafficNow();
         }
         if (router != null) {
