@@ -8,6 +8,7 @@ import dev.rollbackdeploy.audit.AuditEntry;
 import dev.rollbackdeploy.audit.AuditLog;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.local.LocalPostgres;
@@ -191,7 +192,7 @@ class KillSwitchDeployTest {
     void insteadOfTrafficWithTheFlagServiceDownTrafficGoesBackToStableAndTheRecordSaysWhy() throws Exception {
         HAProxyTrafficRouter router = router();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        try (FlagWebhookServer flagService = new FlagWebhookServer(new ArrayList<>())) {
+        try (LocalFlagWebhook flagService = new LocalFlagWebhook(new ArrayList<>())) {
             flagService.set("new-checkout", true);
             Deployment deployment = Deployment.of(spec(48), context(log::add)).withSafety(new SafetyFields()
                     .flags("webhook", flagService.url(), null, null, null, List.of("new-checkout"))

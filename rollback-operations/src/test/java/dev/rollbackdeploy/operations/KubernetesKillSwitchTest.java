@@ -8,6 +8,7 @@ import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
 import dev.rollbackdeploy.kubernetes.KubernetesCluster;
 import dev.rollbackdeploy.kubernetes.Retrying;
+import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.manifest.CanonicalObject;
 import dev.rollbackdeploy.manifest.ManifestReader;
@@ -103,7 +104,7 @@ class KubernetesKillSwitchTest {
     private KubernetesClient client;
     private KubernetesClient controllerClient;
     private ScheduledExecutorService settling;
-    private FlagWebhookServer flagService;
+    private LocalFlagWebhook flagService;
 
     @BeforeAll
     static void startPrometheus() throws Exception {
@@ -154,7 +155,7 @@ class KubernetesKillSwitchTest {
                 current-context: staging
                 """.formatted(server.url()));
         Files.writeString(dir.resolve("release.yaml"), RELEASE.formatted(NEW));
-        flagService = new FlagWebhookServer(events);
+        flagService = new LocalFlagWebhook(events);
         flagService.set("new-checkout", true);
     }
 

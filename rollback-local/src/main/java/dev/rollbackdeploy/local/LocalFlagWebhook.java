@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.operations;
+package dev.rollbackdeploy.local;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,35 +14,37 @@ import java.util.concurrent.ConcurrentHashMap;
  * A tiny in-house flag service as {@code WebhookFlagStore} expects it, on a free loopback port:
  * {@code GET /flags/<flag>} answers {@code {"enabled": …}} or 404, {@code PUT} sets it. Every switch is
  * added to a shared event list, so a test can put it in order with another server's requests; {@link #down}
- * makes every request answer 503, as a flag service that is down.
+ * makes every request answer 503, as a flag service that is down. For the front door's kill-switch
+ * tests and the CLI's process tests.
  */
-final class FlagWebhookServer implements AutoCloseable {
+public final class LocalFlagWebhook implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Boolean> flags = new ConcurrentHashMap<>();
     private final List<String> events;
     private volatile boolean down;
 
-    FlagWebhookServer(List<String> events) throws IOException {
+    /** @param events where each switch is added ({@code flag new-checkout off}), e.g. a list shared with another server's log */
+    public LocalFlagWebhook(List<String> events) throws IOException {
         this.events = events;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/flags/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/flags";
     }
 
-    void set(String flag, boolean enabled) {
+    public void set(String flag, boolean enabled) {
         flags.put(flag, enabled);
     }
 
-    boolean enabled(String flag) {
+    public boolean enabled(String flag) {
         return flags.get(flag);
     }
 
-    void down(boolean value) {
+    public void down(boolean value) {
         down = value;
     }
 
