@@ -2,6 +2,7 @@ package dev.rollbackdeploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.record.BuildRef;

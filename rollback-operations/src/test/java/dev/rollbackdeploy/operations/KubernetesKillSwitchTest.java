@@ -8,6 +8,7 @@ import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
 import dev.rollbackdeploy.kubernetes.KubernetesCluster;
 import dev.rollbackdeploy.kubernetes.Retrying;
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.manifest.CanonicalObject;
@@ -92,7 +93,7 @@ class KubernetesKillSwitchTest {
             """;
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private static WorkloadMetrics metrics;
+    private static WorkloadCounters metrics;
     private static LocalPrometheus prometheus;
 
     @TempDir
@@ -108,10 +109,10 @@ class KubernetesKillSwitchTest {
 
     @BeforeAll
     static void startPrometheus() throws Exception {
-        metrics = new WorkloadMetrics("shop");
-        metrics.serve("web", 0.005);
-        metrics.serve("web-canary", 0.005); // good for the promotion, which runs first; then faulty
-        metrics.serve("bg-green", 0.4); // a faulty blue-green release: switched, then the after-switch gate fails
+        metrics = new WorkloadCounters();
+        metrics.serve("shop", "web", 0.005);
+        metrics.serve("shop", "web-canary", 0.005); // good for the promotion, which runs first; then faulty
+        metrics.serve("shop", "bg-green", 0.4); // a faulty blue-green release: switched, then the after-switch gate fails
         prometheus = LocalPrometheus.scraping(metrics.port());
     }
 
@@ -173,7 +174,7 @@ class KubernetesKillSwitchTest {
     @Order(1)
     void aPromotionLeavesTheFlagsAsTheyAreAndRecordsTheirStates() throws Exception {
         Deployment.Finished finished = deploy("instead-of-traffic", List.of("new-checkout"));
-        metrics.serve("web-canary", 0.4); // every later canary here is faulty
+        metrics.serve("shop", "web-canary", 0.4); // every later canary here is faulty
 
         assertThat(finished.status()).as(String.join("\n", lines)).isEqualTo(Deployment.Status.PROMOTED);
         assertThat(events).as("no flag switched; the promotion's own route writes (50, 100, back to the rolled stable)")
