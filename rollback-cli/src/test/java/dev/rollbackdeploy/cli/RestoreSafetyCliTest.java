@@ -2,6 +2,7 @@ package dev.rollbackdeploy.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code rollback --to} with the target's deploy spec (kill switch, recovery command), {@code --recover},
  * {@code --recover-to} and {@code --record-as}, against a real PostgreSQL migrated by Flyway and an in-house
- * flag service: shop#41 ran at schema V1 (dumped then), shop#42 is live after a contract migration.
+ * flag service ({@link LocalFlagWebhook}): shop#41 ran at schema V1 (dumped then), shop#42 is live after a contract migration.
  */
 class RestoreSafetyCliTest {
 
@@ -43,7 +46,8 @@ class RestoreSafetyCliTest {
 
     private String schema;
     private Path migrations;
-    private FlagService flags;
+    private final List<String> switches = Collections.synchronizedList(new ArrayList<>());
+    private LocalFlagWebhook flags;
     private CliRun last;
 
     @BeforeAll
@@ -64,8 +68,8 @@ class RestoreSafetyCliTest {
 
     @BeforeEach
     void shop42LiveAfterAContractMigration() throws Exception {
-        flags = new FlagService();
-        flags.flags.put("new-checkout", true);
+        flags = new LocalFlagWebhook(switches);
+        flags.set("new-checkout", true);
         schema = "c" + SCHEMAS.incrementAndGet();
         migrations = Files.createDirectories(work.resolve("migrations"));
         migration("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);");
@@ -96,7 +100,7 @@ class RestoreSafetyCliTest {
         assertThat(last.out()).contains("\"status\" : \"RESTORED\"", "\"recorded\" : \"shop#45\"",
                 "\"decision\" : \"COMPATIBLE\"", "\"exitCode\" : 0", "\"flag\" : \"new-checkout\"", "\"before\" : true",
                 "\"enabled\" : false");
-        assertThat(flags.writes).containsExactly("new-checkout=false");
+        assertThat(switches).containsExactly("flag new-checkout off");
         assertThat(postgres.psql(DATABASE, "SELECT max(version) FROM " + schema + ".flyway_schema_history")).isEqualTo("1");
         try (Stream<Path> logs = Files.list(work.resolve("recovery"))) {
             assertThat(Files.readString(logs.findFirst().orElseThrow())).contains("to 2026-12-04T11:00:00Z");
@@ -112,12 +116,26 @@ class RestoreSafetyCliTest {
     }
 
     @Test
+    void insteadOfTrafficTurnsTheFlagOffAndLeavesTheTargetAsItIs() throws Exception {
+        String liveBefore = liveFiles();
+        Path spec = spec("  turnOff: [new-checkout]\n  mode: instead-of-traffic\n", "");
+
+        assertThat(rollbackTo41("--spec", spec.toString(), "--override-schema", "shop#41 never reads customer.name"))
+                .as(last.err()).isZero();
+
+        assertThat(last.out()).contains("\"status\" : \"FLAGS_OFF\"", "\"writes\" : 0", "\"before\" : true");
+        assertThat(last.err()).contains("left as it is", "before-traffic");
+        assertThat(liveFiles()).isEqualTo(liveBefore);
+        assertThat(switches).containsExactly("flag new-checkout off");
+    }
+
+    @Test
     void aSchemaRefusalSaysThatTheConfiguredRecoveryCanRunFirst() throws Exception {
         assertThat(rollbackTo41("--spec", spec("  turnOff: [new-checkout]\n", recoverySection()).toString())).isEqualTo(6);
 
         assertThat(last.err()).contains("rollback to shop#41 refused", "nothing was changed",
                 "run again with --recover REASON");
-        assertThat(flags.writes).as("refused before the flags went off").isEmpty();
+        assertThat(switches).as("refused before the flags went off").isEmpty();
         assertThat(postgres.psql(DATABASE, "SELECT max(version) FROM " + schema + ".flyway_schema_history")).isEqualTo("3");
     }
 
@@ -125,6 +143,8 @@ class RestoreSafetyCliTest {
         return Stream.of(
                 Arguments.of("an unknown spec field", "  turnOff: [new-checkout]\n  colour: red\n", "", List.of(),
                         "flags.colour is not a field of flags"),
+                Arguments.of("a kill switch mode that does not exist", "  turnOff: [new-checkout]\n  mode: sideways\n", "",
+                        List.of(), "flags.mode must be before-traffic"),
                 Arguments.of("a flag that does not exist", "  turnOff: [no-such-flag]\n", "", List.of(),
                         "flag 'no-such-flag' does not exist"),
                 Arguments.of("a recovery timeout that is not ISO-8601", "  turnOff: [new-checkout]\n",
@@ -154,7 +174,7 @@ class RestoreSafetyCliTest {
         assertThat(last.err()).contains(message);
         assertThat(liveFiles()).isEqualTo(liveBefore);
         assertThat(audit()).isEqualTo(auditBefore);
-        assertThat(flags.writes).isEmpty();
+        assertThat(switches).isEmpty();
         assertThat(postgres.psql(DATABASE, "SELECT max(version) FROM " + schema + ".flyway_schema_history")).isEqualTo("3");
         assertThat(run("history", "--store", store(), "--target", "shop-local")).isZero();
         assertThat(last.out()).doesNotContain("shop#45");

@@ -2,15 +2,12 @@ package dev.rollbackdeploy.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.flags.KillSwitchSpec;
 import dev.rollbackdeploy.flags.adapters.WebhookFlagStore;
+import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.traffic.Weight;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A restore whose flag store answers reads but refuses to turn flags off (a webhook flag service on
- * loopback answering 503 to every PUT), against a real HAProxy: traffic must still go back, so the
+ * A restore whose flag store answers at the door but is down when the flags should go off (a webhook flag
+ * service on loopback, {@link LocalFlagWebhook}, answering 503 from the moment the restore plans), against a real HAProxy: traffic must still go back, so the
  * restore writes in either mode and says why.
  */
 class RestoreFlagStoreDownTest {
@@ -37,8 +34,8 @@ class RestoreFlagStoreDownTest {
     Path dir;
 
     private RestoreFixture target;
-    private HttpServer flags;
-    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private LocalFlagWebhook flags;
+    private final List<String> switches = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,23 +51,16 @@ class RestoreFlagStoreDownTest {
     }
 
     @BeforeEach
-    void shop42LiveAndAFlagServiceThatCannotWrite() throws Exception {
+    void shop42LiveAndAFlagServiceThatGoesDownAfterTheDoor() throws Exception {
         target = new RestoreFixture(dir, haproxy).shop42LiveAfterShop41();
-        flags = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        flags.createContext("/flags/", exchange -> {
-            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-            byte[] body = (exchange.getRequestMethod().equals("GET") ? "{\"enabled\":true}" : "read-only replica")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("GET") ? 200 : 503, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        flags.start();
+        flags = new LocalFlagWebhook(switches);
+        flags.set("new-checkout", true);
+        target.atPlanning(() -> flags.down(true)); // read at the door, gone by the time the flags should go off
     }
 
     @AfterEach
     void stopFlags() {
-        flags.stop(0);
+        flags.close();
     }
 
     @Test
@@ -81,7 +71,8 @@ class RestoreFlagStoreDownTest {
         assertThat(result.status()).isEqualTo(RestoreResult.Status.RESTORED);
         assertThat(result.writes()).isEqualTo(1);
         assertThat(target.canary()).isEqualTo(Weight.NONE);
-        assertThat(requests).contains("PUT /flags/new-checkout");
+        assertThat(switches).isEmpty();
+        assertThat(flags.enabled("new-checkout")).isTrue();
         assertThat(target.log).anyMatch(l -> l.startsWith("WARNING: the kill switch could not turn the flags off")
                 && l.contains("HTTP 503") && l.contains("falling back to the plan's writes"));
         assertThat(result.summary()).contains("could not turn the flags off");
@@ -103,7 +94,7 @@ class RestoreFlagStoreDownTest {
     }
 
     private Optional<FlagSwitch> killSwitch(KillSwitchSpec.Mode mode) {
-        return Optional.of(FlagSwitch.of(new WebhookFlagStore("http://127.0.0.1:" + flags.getAddress().getPort() + "/flags",
-                null, Duration.ofSeconds(2)), new KillSwitchSpec(List.of("new-checkout"), mode)));
+        return Optional.of(FlagSwitch.of(new WebhookFlagStore(flags.url(), null, Duration.ofSeconds(2)),
+                new KillSwitchSpec(List.of("new-checkout"), mode)));
     }
 }
