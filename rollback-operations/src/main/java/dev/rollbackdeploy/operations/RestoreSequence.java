@@ -195,22 +195,24 @@ public final class RestoreSequence implements AutoCloseable {
      * the ROLLBACK audit entry, pinning that record (else the restored one).
      */
     private Step done(RestoreResult.Status status, String summary) throws InterruptedException {
-        release();
+        // Saved under the lock: no other restore can change what the record says is live in between.
         Optional<DeploymentRecord> record = saved.save(status, summary, startedAt, from, flags, recovery, schemaGate);
+        release();
         Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(), evidence(),
                 record.orElse(request.record()));
         return finish(status, summary + record.map(r -> "; recorded as " + r.ref()).orElse(""));
     }
 
+    /** Short facts first: an entry keeps 400 characters, and the schema check's summary names every migration. */
     private String evidence() {
         StringBuilder text = new StringBuilder(cluster.writes() + " writes");
-        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
-        if (!recovery.summary().isEmpty()) {
-            text.append("; ").append(recovery.summary());
-        }
         if (!flags.summary().isEmpty()) {
             text.append("; kill switch: ").append(flags.summary());
         }
+        if (!recovery.summary().isEmpty()) {
+            text.append("; ").append(recovery.summary());
+        }
+        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
         return text.toString();
     }
 
