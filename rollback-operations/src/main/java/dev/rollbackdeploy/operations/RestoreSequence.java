@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * The one restore sequence every shell runs (the CLI's {@code rollback --to}, the {@code rollbackTo}
  * step, the "Roll back to this build" button): {@link #begin()} takes the target's lock, plans against
- * the live target, answers "already live" or a refused plan, and runs the schema check before the first
- * write; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
+ * the live target, answers "already live" or a refused plan, runs a confirmed point-in-time recovery and
+ * then the schema check, and turns the rolled-back release's flags off before the first write (or instead of
+ * any write); at the end it saves a record of the restore when asked; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
  * it; {@link Restore#run} is the blocking loop. Every restore that was refused, failed, was cancelled or
  * wrote is in the audit log, with the build live before ({@code from}) when a record of it matches.
  * Close it to release the lock whatever happened.
@@ -37,6 +38,10 @@ public final class RestoreSequence implements AutoCloseable {
     private final RestoreRequest request;
     private final CountingCluster cluster;
     private final SchemaGate schemaGate;
+    private final RestoreFlags flags;
+    private final RestoreRecovery recovery;
+    private final RestoreRecord saved;
+    private Instant startedAt;
     private TargetLock.Held lock;
     private PreparedRestore prepared;
     private Optional<BuildRef> from = Optional.empty();
@@ -47,6 +52,9 @@ public final class RestoreSequence implements AutoCloseable {
         this.request = request;
         this.cluster = new CountingCluster(request.cluster());
         this.schemaGate = new SchemaGate(context, request);
+        this.flags = new RestoreFlags(request.killSwitch());
+        this.recovery = new RestoreRecovery(request.recovery());
+        this.saved = new RestoreRecord(context, request, cluster);
     }
 
     public static RestoreSequence of(OperationContext context, RestoreRequest request) {
@@ -64,17 +72,22 @@ public final class RestoreSequence implements AutoCloseable {
     /**
      * Everything before the first write. A dry run takes no lock and audits nothing.
      *
-     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry or store unreadable), REFUSED (a
-     *                            digest gone, the schema check refused), INVALID (a bad override); nothing
-     *                            was written, the lock is released, and the refusal is audited
+     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry, store or flag store unreadable; the
+     *                            recovery command failed), REFUSED (a digest gone, the schema check refused:
+     *                            {@link SchemaRefusedException}), INVALID (a bad override, a flag that does not
+     *                            exist, a {@code recordAs} build that has a record); nothing was written to the
+     *                            target, the lock is released, and all but INVALID are audited
      */
     public Step begin() throws OperationException, InterruptedException {
         try {
             schemaGate.validate();
             refuseARefusedRelease();
+            saved.refuseTaken();
             if (!request.dryRun()) {
+                flags.check();
                 lock = TargetLocks.hold(context, target(), request.why());
             }
+            startedAt = context.clock().instant();
             context.progress().report("planning the restore of " + build() + " (template set "
                     + request.record().manifests().setHash() + ") on " + request.where());
             prepared = Restore.prepare(context.records(), build(), cluster, request.registry(), request.options(),
@@ -89,12 +102,25 @@ public final class RestoreSequence implements AutoCloseable {
                 return finish(RestoreResult.Status.PLAN_REFUSED, why);
             }
             if (plan.isEmpty()) {
-                return finish(RestoreResult.Status.ALREADY_LIVE, build() + " is already live: 0 writes");
+                return alreadyLive();
             }
             from = liveBuild();
-            schemaGate.check(from);
             if (request.dryRun()) {
-                return finish(RestoreResult.Status.DRY_RUN, "dry run: nothing changed");
+                return dryRun(from);
+            }
+            recovery.run(context, target(), build());
+            schemaGate.check(from);
+            if (flags.present()) {
+                boolean off = flags.turnOff(context.progress());
+                if (off && flags.instead()) {
+                    return done(RestoreResult.Status.FLAGS_OFF, "kill switch: the flags are off and " + request.where()
+                            + " was left as it is (mode instead-of-traffic); running this restore again with the mode "
+                            + "before-traffic, or without the kill switch, puts " + build() + " back");
+                }
+                if (!off) {
+                    context.progress().report("WARNING: " + flags.summary() + (flags.instead()
+                            ? "; falling back to the plan's writes instead" : "; restoring anyway"));
+                }
             }
             at = Restore.begin(plan);
             return new Step(context.clock().instant(), null);
@@ -102,6 +128,38 @@ public final class RestoreSequence implements AutoCloseable {
             failed(e);
             throw e;
         }
+    }
+
+    /** Nothing to write; the release's flags still belong off, and a record of the restore is still saved. */
+    private Step alreadyLive() throws InterruptedException {
+        String summary = build() + " is already live: 0 writes";
+        if (request.dryRun()) {
+            return finish(RestoreResult.Status.ALREADY_LIVE, summary + (flags.present() ? "; " + flags.wouldDo() : ""));
+        }
+        if (recovery.present()) {
+            summary += "; the recovery command was not run (nothing is restored)";
+            context.progress().report("the recovery command is not run: " + build() + " is already live");
+        }
+        flags.turnOff(context.progress());
+        if (flags.failed()) {
+            context.progress().report("WARNING: " + flags.summary());
+        }
+        boolean changed = flags.changedAny() || request.recordAs().isPresent();
+        return changed ? done(RestoreResult.Status.ALREADY_LIVE, summary) : finish(RestoreResult.Status.ALREADY_LIVE, summary);
+    }
+
+    /** A dry run reads and says: no recovery runs, no flag changes. */
+    private Step dryRun(Optional<BuildRef> live) throws OperationException, InterruptedException {
+        StringBuilder summary = new StringBuilder("dry run: nothing changed");
+        if (recovery.present()) {
+            summary.append("; the recovery command would run first, then the schema check against the recovered database");
+        } else {
+            schemaGate.check(live);
+        }
+        if (flags.present()) {
+            summary.append("; ").append(flags.wouldDo());
+        }
+        return finish(RestoreResult.Status.DRY_RUN, summary.toString());
     }
 
     /**
@@ -126,13 +184,36 @@ public final class RestoreSequence implements AutoCloseable {
             failed(e);
             throw e;
         }
-        release();
-        String summary = "restored " + build() + ": " + cluster.writes() + " writes";
+        String summary = "restored " + build() + ": " + cluster.writes() + " writes"
+                + (flags.failed() ? "; " + flags.summary() : "");
         context.progress().report(summary);
-        Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(),
-                cluster.writes() + " writes" + schemaGate.decision().map(d -> "; schema: " + d.summary()).orElse(""),
-                request.record());
-        return finish(RestoreResult.Status.RESTORED, summary);
+        return done(RestoreResult.Status.RESTORED, summary);
+    }
+
+    /**
+     * A restore that changed something (or was asked for a record): the record of it saved, when asked, and
+     * the ROLLBACK audit entry, pinning that record (else the restored one).
+     */
+    private Step done(RestoreResult.Status status, String summary) throws InterruptedException {
+        // Saved under the lock: no other restore can change what the record says is live in between.
+        Optional<DeploymentRecord> record = saved.save(status, summary, startedAt, from, flags, recovery, schemaGate);
+        release();
+        Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(), evidence(),
+                record.orElse(request.record()));
+        return finish(status, summary + record.map(r -> "; recorded as " + r.ref()).orElse(""));
+    }
+
+    /** Short facts first: an entry keeps 400 characters, and the schema check's summary names every migration. */
+    private String evidence() {
+        StringBuilder text = new StringBuilder(cluster.writes() + " writes");
+        if (!flags.summary().isEmpty()) {
+            text.append("; kill switch: ").append(flags.summary());
+        }
+        if (!recovery.summary().isEmpty()) {
+            text.append("; ").append(recovery.summary());
+        }
+        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
+        return text.toString();
     }
 
     /** The restore was cancelled (interrupted, stopped) part-way: audited as such, lock released. */
@@ -192,14 +273,15 @@ public final class RestoreSequence implements AutoCloseable {
     }
 
     private void auditEnded(String how, String why) throws InterruptedException {
+        String evidence = why + (flags.summary().isEmpty() ? "" : "; kill switch: " + flags.summary());
         Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), how + ": " + request.why(),
-                why, request.record());
+                evidence, request.record());
     }
 
     private Step finish(RestoreResult.Status status, String summary) {
         release();
         return new Step(null, new RestoreResult(status, build(), from, prepared, cluster.writes(), schemaGate.decision(),
-                summary));
+                summary, flags.changes(), recovery.ran(), saved.recorded()));
     }
 
     /** The newest other record of the target that equals what is live; empty when none does or it cannot be read. */
