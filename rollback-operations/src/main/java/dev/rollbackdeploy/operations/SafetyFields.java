@@ -2,10 +2,12 @@ package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.flags.FlagStore;
 import dev.rollbackdeploy.flags.KillSwitchSpec;
+import dev.rollbackdeploy.flags.adapters.FlagdFileFlagStore;
 import dev.rollbackdeploy.flags.adapters.UnleashFlagStore;
 import dev.rollbackdeploy.flags.adapters.WebhookFlagStore;
 import dev.rollbackdeploy.schema.RecoveryCommand;
 import dev.rollbackdeploy.schema.SchemaRequirement;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class SafetyFields {
     private Object datasourceTable;
     private Object flagsProvider;
     private Object flagsUrl;
+    private Object flagsFile;
     private String flagsToken;
     private Object flagsProject;
     private Object flagsEnvironment;
@@ -77,6 +80,12 @@ public final class SafetyFields {
      * The kill switch's mode: {@code before-traffic} (the default: flags off, then traffic back to stable)
      * or {@code instead-of-traffic} (flags off, traffic stays; moved back only when the flags cannot be).
      */
+    /** The flagd flag-definitions file, for {@code provider: flagd} (the spec resolves it against its own directory). */
+    public SafetyFields flagsFile(Object file) {
+        flagsFile = file;
+        return this;
+    }
+
     public SafetyFields flagsMode(Object mode) {
         flagsMode = mode;
         return this;
@@ -131,10 +140,16 @@ public final class SafetyFields {
                 case "unleash" -> new UnleashFlagStore(text(flagsUrl), flagsToken, text(flagsProject) == null ? "default"
                         : text(flagsProject), text(flagsEnvironment), timeout);
                 case "webhook" -> new WebhookFlagStore(text(flagsUrl), flagsToken, timeout);
+                case "flagd" -> flagsFile == null ? null : new FlagdFileFlagStore(Path.of(text(flagsFile)));
                 default -> null;
             };
+            if (store == null && "flagd".equals(provider)) {
+                problems.add(new SpecProblem("flags.file", null, "must name the flagd flag-definitions file for "
+                        + "provider flagd, e.g. file: flags/production.flagd.json"));
+                return Optional.empty();
+            }
             if (store == null) {
-                problems.add(new SpecProblem("flags.provider", provider, "must be unleash or webhook"));
+                problems.add(new SpecProblem("flags.provider", provider, "must be unleash, webhook or flagd"));
                 return Optional.empty();
             }
             return mode == null && flagsMode != null ? Optional.empty() : Optional.of(FlagSwitch.of(store, spec));
