@@ -67,10 +67,12 @@ final class RollbackCommand extends CliCommand {
     @Override
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
-        Optional<Datasource> database = datasource.open();
+        Optional<Datasource> given = datasource.open();
         String who = System.getProperty("user.name", "cli");
         OperationContext context = context(store.dir, lock.checkedWait());
         RestoreSafetyOptions.Settings settings = safety.check(context);
+        // --datasource wins; else the database the spec's datasource section names (the one the deploy read)
+        Optional<Datasource> database = given.isPresent() ? given : settings.spec().datasource();
         DeploymentRecord record = Records.load(store.open(), ref);
         try (LiveTargetOptions.Live target = live.open(record)) {
             target.warnings().forEach(w -> console().progress("warning: " + w));

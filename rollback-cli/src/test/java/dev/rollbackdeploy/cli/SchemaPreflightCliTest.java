@@ -103,6 +103,25 @@ class SchemaPreflightCliTest {
     }
 
     @Test
+    void theSpecsDatasourceIsCheckedWhenNoDatasourceOptionIsGiven() throws Exception {
+        contractSinceV1();
+        String liveBefore = liveFiles();
+        Path spec = Files.writeString(work.resolve("deploy.yaml"), """
+                build: shop#43
+                datasource:
+                  url: %s
+                  user: %s
+                  table: %s.flyway_schema_history
+                """.formatted(postgres.jdbcUrl(DATABASE), LocalPostgres.USER, schema));
+
+        assertThat(run("rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to", "shop#41",
+                "--spec", spec.toString())).isEqualTo(6);
+
+        assertThat(last.err()).contains("rollback to shop#41 refused", "V3 \"contract drop name\"");
+        assertThat(liveFiles()).isEqualTo(liveBefore);
+    }
+
+    @Test
     void anUnreachableDatabaseIsRefusedEvenWithAnOverride() throws Exception {
         String liveBefore = liveFiles();
         String down = "jdbc:postgresql://127.0.0.1:" + freePort() + "/" + DATABASE;

@@ -42,6 +42,11 @@ public final class DeploySafety {
         return copy;
     }
 
+    /** The spec's database, when it names one: a restore checks the live schema there unless told another. */
+    public Optional<Datasource> datasource() {
+        return datasource;
+    }
+
     /** The spec's point-in-time-recovery command, when it has one. */
     public Optional<RecoveryCommand> recovery() {
         return recovery;
