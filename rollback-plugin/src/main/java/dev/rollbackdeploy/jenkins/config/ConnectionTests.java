@@ -1,9 +1,13 @@
 package dev.rollbackdeploy.jenkins.config;
 
+import dev.rollbackdeploy.flags.FlagState;
+import dev.rollbackdeploy.flags.FlagStore;
+import dev.rollbackdeploy.flags.KillSwitch;
 import dev.rollbackdeploy.gate.Measurement;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApi;
+import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -65,6 +69,25 @@ final class ConnectionTests {
         } catch (RuntimeException e) {
             // fabric8's messages name the URL and the HTTP status, never the token
             return FormValidation.error(Messages.ConnectionTests_KubernetesFailed(client.getMasterUrl(), e.getMessage()));
+        }
+    }
+
+    /** Reads every flag of the kill switch (read-only): each one's state, or the first that does not exist. */
+    static FormValidation flags(KillSwitchConfig config, String token) throws InterruptedException {
+        FlagStore store;
+        try {
+            store = config.store(token);
+            config.spec();
+        } catch (OperationException e) {
+            return FormValidation.error(e.getMessage());
+        }
+        try {
+            List<FlagState> states = new KillSwitch(store).states(config.flagList());
+            return FormValidation.ok(Messages.ConnectionTests_FlagsOk(store.describe(), String.join(", ",
+                    states.stream().map(s -> s.flag() + " " + (s.enabled() ? "on" : "off")).toList())));
+        } catch (IOException e) {
+            // the adapters' messages name the store and the flag, never the token
+            return FormValidation.error(Messages.ConnectionTests_FlagsFailed(store.describe(), e.getMessage()));
         }
     }
 }
