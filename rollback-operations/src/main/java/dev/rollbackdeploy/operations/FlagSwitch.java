@@ -66,6 +66,26 @@ public final class FlagSwitch {
         }
     }
 
+    /** Whether the flags go off before traffic moves (the default) or instead of moving it. */
+    KillSwitchSpec.Mode mode() {
+        return spec.mode();
+    }
+
+    /**
+     * Turns the flags off now, for a restore, which decides itself what a failing store means.
+     *
+     * @throws IOException the store failed; flags before the failing one may be off (running it again converges)
+     */
+    synchronized List<FlagChange> turnOffNow() throws IOException, InterruptedException {
+        changes = killSwitch.turnOff(spec);
+        return changes;
+    }
+
+    /** One line for people and the audit log's evidence. */
+    String summary(List<FlagChange> made) {
+        return killSwitch.summary(made);
+    }
+
     /** What was turned off, when it was. */
     public Optional<List<FlagChange>> changes() {
         return Optional.ofNullable(changes);

@@ -13,6 +13,7 @@ import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.schema.SchemaDecision;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -199,7 +200,7 @@ public final class RestoreSequence implements AutoCloseable {
     private Step finish(RestoreResult.Status status, String summary) {
         release();
         return new Step(null, new RestoreResult(status, build(), from, prepared, cluster.writes(), schemaGate.decision(),
-                summary));
+                summary, List.of(), Optional.empty(), Optional.empty()));
     }
 
     /** The newest other record of the target that equals what is live; empty when none does or it cannot be read. */
