@@ -2,6 +2,7 @@ package dev.rollbackdeploy.operations;
 
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.RecordSafety;
+import dev.rollbackdeploy.schema.RecoveryCommand;
 import dev.rollbackdeploy.schema.SchemaJson;
 import dev.rollbackdeploy.schema.SchemaRequirement;
 import dev.rollbackdeploy.schema.SchemaUnavailableException;
@@ -22,11 +23,29 @@ public final class DeploySafety {
     private final Optional<SchemaRequirement> declared;
     private final Optional<Datasource> datasource;
     private final Optional<FlagSwitch> flags;
+    private Optional<RecoveryCommand> recovery = Optional.empty();
 
     private DeploySafety(Optional<SchemaRequirement> declared, Optional<Datasource> datasource, Optional<FlagSwitch> flags) {
         this.declared = declared;
         this.datasource = datasource;
         this.flags = flags;
+    }
+
+    /** These settings with the spec's point-in-time-recovery command (a restore runs it only when a person confirms). */
+    public DeploySafety withRecovery(Optional<RecoveryCommand> command) {
+        DeploySafety copy = new DeploySafety(declared, datasource, flags);
+        copy.recovery = command;
+        return copy;
+    }
+
+    /** The release's kill switch, for a restore ({@code RestoreRequest.withKillSwitch}). */
+    public Optional<FlagSwitch> killSwitch() {
+        return flags;
+    }
+
+    /** The spec's point-in-time-recovery command, when it has one. */
+    public Optional<RecoveryCommand> recovery() {
+        return recovery;
     }
 
     /**

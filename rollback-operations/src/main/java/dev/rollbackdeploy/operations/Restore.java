@@ -78,7 +78,8 @@ public final class Restore {
     /**
      * The whole restore, blocking: {@link RestoreSequence#begin()}, then one step at a time, sleeping
      * where the executor says (readiness). The CLI's form; a Jenkins timer calls the sequence's steps itself.
-     * Interrupted part-way, the restore is audited as cancelled and the lock released.
+     * Interrupted part-way, the restore is audited as cancelled and the lock released. A kill switch in mode
+     * instead-of-traffic (FLAGS_OFF), a refused plan, a dry run and "already live" end in {@code begin()}.
      *
      * @throws OperationException as {@link RestoreSequence#begin()} and {@link RestoreSequence#step} do
      */

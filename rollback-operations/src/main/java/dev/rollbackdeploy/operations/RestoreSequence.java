@@ -13,7 +13,6 @@ import dev.rollbackdeploy.restore.PreparedRestore;
 import dev.rollbackdeploy.schema.SchemaDecision;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +37,10 @@ public final class RestoreSequence implements AutoCloseable {
     private final RestoreRequest request;
     private final CountingCluster cluster;
     private final SchemaGate schemaGate;
+    private final RestoreFlags flags;
+    private final RestoreRecovery recovery;
+    private final RestoreRecord saved;
+    private Instant startedAt;
     private TargetLock.Held lock;
     private PreparedRestore prepared;
     private Optional<BuildRef> from = Optional.empty();
@@ -48,6 +51,9 @@ public final class RestoreSequence implements AutoCloseable {
         this.request = request;
         this.cluster = new CountingCluster(request.cluster());
         this.schemaGate = new SchemaGate(context, request);
+        this.flags = new RestoreFlags(request.killSwitch());
+        this.recovery = new RestoreRecovery(request.recovery());
+        this.saved = new RestoreRecord(context, request, cluster);
     }
 
     public static RestoreSequence of(OperationContext context, RestoreRequest request) {
@@ -73,9 +79,12 @@ public final class RestoreSequence implements AutoCloseable {
         try {
             schemaGate.validate();
             refuseARefusedRelease();
+            saved.refuseTaken();
             if (!request.dryRun()) {
+                flags.check();
                 lock = TargetLocks.hold(context, target(), request.why());
             }
+            startedAt = context.clock().instant();
             context.progress().report("planning the restore of " + build() + " (template set "
                     + request.record().manifests().setHash() + ") on " + request.where());
             prepared = Restore.prepare(context.records(), build(), cluster, request.registry(), request.options(),
@@ -90,12 +99,25 @@ public final class RestoreSequence implements AutoCloseable {
                 return finish(RestoreResult.Status.PLAN_REFUSED, why);
             }
             if (plan.isEmpty()) {
-                return finish(RestoreResult.Status.ALREADY_LIVE, build() + " is already live: 0 writes");
+                return alreadyLive();
             }
             from = liveBuild();
-            schemaGate.check(from);
             if (request.dryRun()) {
-                return finish(RestoreResult.Status.DRY_RUN, "dry run: nothing changed");
+                return dryRun(from);
+            }
+            recovery.run(context, target(), build());
+            schemaGate.check(from);
+            if (flags.present()) {
+                boolean off = flags.turnOff(context.progress());
+                if (off && flags.instead()) {
+                    return done(RestoreResult.Status.FLAGS_OFF, "kill switch: the flags are off and " + request.where()
+                            + " was left as it is (mode instead-of-traffic); running this restore again with the mode "
+                            + "before-traffic, or without the kill switch, puts " + build() + " back");
+                }
+                if (!off) {
+                    context.progress().report("WARNING: " + flags.summary() + (flags.instead()
+                            ? "; falling back to the plan's writes instead" : "; restoring anyway"));
+                }
             }
             at = Restore.begin(plan);
             return new Step(context.clock().instant(), null);
@@ -103,6 +125,38 @@ public final class RestoreSequence implements AutoCloseable {
             failed(e);
             throw e;
         }
+    }
+
+    /** Nothing to write; the release's flags still belong off, and a record of the restore is still saved. */
+    private Step alreadyLive() throws InterruptedException {
+        String summary = build() + " is already live: 0 writes";
+        if (request.dryRun()) {
+            return finish(RestoreResult.Status.ALREADY_LIVE, summary + (flags.present() ? "; " + flags.wouldDo() : ""));
+        }
+        if (recovery.present()) {
+            summary += "; the recovery command was not run (nothing is restored)";
+            context.progress().report("the recovery command is not run: " + build() + " is already live");
+        }
+        flags.turnOff(context.progress());
+        if (flags.failed()) {
+            context.progress().report("WARNING: " + flags.summary());
+        }
+        boolean changed = flags.changedAny() || request.recordAs().isPresent();
+        return changed ? done(RestoreResult.Status.ALREADY_LIVE, summary) : finish(RestoreResult.Status.ALREADY_LIVE, summary);
+    }
+
+    /** A dry run reads and says: no recovery runs, no flag changes. */
+    private Step dryRun(Optional<BuildRef> live) throws OperationException, InterruptedException {
+        StringBuilder summary = new StringBuilder("dry run: nothing changed");
+        if (recovery.present()) {
+            summary.append("; the recovery command would run first, then the schema check against the recovered database");
+        } else {
+            schemaGate.check(live);
+        }
+        if (flags.present()) {
+            summary.append("; ").append(flags.wouldDo());
+        }
+        return finish(RestoreResult.Status.DRY_RUN, summary.toString());
     }
 
     /**
@@ -127,13 +181,34 @@ public final class RestoreSequence implements AutoCloseable {
             failed(e);
             throw e;
         }
-        release();
-        String summary = "restored " + build() + ": " + cluster.writes() + " writes";
+        String summary = "restored " + build() + ": " + cluster.writes() + " writes"
+                + (flags.failed() ? "; " + flags.summary() : "");
         context.progress().report(summary);
-        Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(),
-                cluster.writes() + " writes" + schemaGate.decision().map(d -> "; schema: " + d.summary()).orElse(""),
-                request.record());
-        return finish(RestoreResult.Status.RESTORED, summary);
+        return done(RestoreResult.Status.RESTORED, summary);
+    }
+
+    /**
+     * A restore that changed something (or was asked for a record): the record of it saved, when asked, and
+     * the ROLLBACK audit entry, pinning that record (else the restored one).
+     */
+    private Step done(RestoreResult.Status status, String summary) throws InterruptedException {
+        release();
+        Optional<DeploymentRecord> record = saved.save(status, summary, startedAt, from, flags, recovery, schemaGate);
+        Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(), evidence(),
+                record.orElse(request.record()));
+        return finish(status, summary + record.map(r -> "; recorded as " + r.ref()).orElse(""));
+    }
+
+    private String evidence() {
+        StringBuilder text = new StringBuilder(cluster.writes() + " writes");
+        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
+        if (!recovery.summary().isEmpty()) {
+            text.append("; ").append(recovery.summary());
+        }
+        if (!flags.summary().isEmpty()) {
+            text.append("; kill switch: ").append(flags.summary());
+        }
+        return text.toString();
     }
 
     /** The restore was cancelled (interrupted, stopped) part-way: audited as such, lock released. */
@@ -193,14 +268,15 @@ public final class RestoreSequence implements AutoCloseable {
     }
 
     private void auditEnded(String how, String why) throws InterruptedException {
+        String evidence = why + (flags.summary().isEmpty() ? "" : "; kill switch: " + flags.summary());
         Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), how + ": " + request.why(),
-                why, request.record());
+                evidence, request.record());
     }
 
     private Step finish(RestoreResult.Status status, String summary) {
         release();
         return new Step(null, new RestoreResult(status, build(), from, prepared, cluster.writes(), schemaGate.decision(),
-                summary, List.of(), Optional.empty(), Optional.empty()));
+                summary, flags.changes(), recovery.ran(), saved.recorded()));
     }
 
     /** The newest other record of the target that equals what is live; empty when none does or it cannot be read. */

@@ -4,6 +4,7 @@ import dev.rollbackdeploy.flags.FlagStore;
 import dev.rollbackdeploy.flags.KillSwitchSpec;
 import dev.rollbackdeploy.flags.adapters.UnleashFlagStore;
 import dev.rollbackdeploy.flags.adapters.WebhookFlagStore;
+import dev.rollbackdeploy.schema.RecoveryCommand;
 import dev.rollbackdeploy.schema.SchemaRequirement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class SafetyFields {
     private Object flagsProject;
     private Object flagsEnvironment;
     private Object flagsTurnOff;
+    private Object recoveryCommand;
+    private Object recoveryTimeout;
 
     /** The schema version the build runs with, declared (e.g. {@code 3} or {@code 2.1.0}), and its range. */
     public SafetyFields schema(Object version, Object from, Object to) {
@@ -62,6 +65,13 @@ public final class SafetyFields {
         return this;
     }
 
+    /** The point-in-time-recovery command (a list: program and arguments, no shell) and how long it may run (ISO-8601). */
+    public SafetyFields recovery(Object command, Object timeout) {
+        recoveryCommand = command;
+        recoveryTimeout = timeout;
+        return this;
+    }
+
     /** @throws InvalidSpecException every problem, each naming the field and the value */
     public DeploySafety toSafety(String source) throws InvalidSpecException {
         List<SpecProblem> problems = new ArrayList<>();
@@ -83,10 +93,12 @@ public final class SafetyFields {
             }
         }
         Optional<FlagSwitch> flags = flagsProvider == null && flagsTurnOff == null ? Optional.empty() : flags(problems);
+        Optional<RecoveryCommand> recovery = recoveryCommand == null && recoveryTimeout == null ? Optional.empty()
+                : SafetyRecovery.command(recoveryCommand, recoveryTimeout, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(source, problems);
         }
-        return DeploySafety.of(declared, datasource, flags);
+        return DeploySafety.of(declared, datasource, flags).withRecovery(recovery);
     }
 
     private Optional<FlagSwitch> flags(List<SpecProblem> problems) {

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * The safety sections of a deployment spec file (docs/safety.md): {@code schema} (version,
  * compatibleFrom, compatibleTo), {@code datasource} (url, user, passwordEnv, tool, table) and
- * {@code flags} (provider, url, tokenEnv, project, environment, turnOff). Secrets are named by the
+ * {@code flags} (provider, url, tokenEnv, project, environment, turnOff) and {@code recovery} (command,
+ * timeout: the point-in-time-recovery command a restore may run when a person confirms it). Secrets are named by the
  * environment variable that holds them, never written in the file.
  */
 public final class SafetySpecFile {
@@ -23,7 +24,8 @@ public final class SafetySpecFile {
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "schema", Set.of("version", "compatibleFrom", "compatibleTo"),
             "datasource", Set.of("url", "user", "passwordEnv", "tool", "table"),
-            "flags", Set.of("provider", "url", "tokenEnv", "project", "environment", "turnOff"));
+            "flags", Set.of("provider", "url", "tokenEnv", "project", "environment", "turnOff"),
+            "recovery", Set.of("command", "timeout"));
 
     private SafetySpecFile() {
     }
@@ -56,7 +58,8 @@ public final class SafetySpecFile {
                 .datasource(value(db, "url"), value(db, "user"), secret(db, "passwordEnv", environment, problems),
                         value(db, "tool"), value(db, "table"))
                 .flags(value(flags, "provider"), value(flags, "url"), secret(flags, "tokenEnv", environment, problems),
-                        value(flags, "project"), value(flags, "environment"), value(flags, "turnOff"));
+                        value(flags, "project"), value(flags, "environment"), value(flags, "turnOff"))
+                .recovery(value(root.path("recovery"), "command"), value(root.path("recovery"), "timeout"));
         try {
             DeploySafety safety = fields.toSafety(source);
             if (!problems.isEmpty()) {

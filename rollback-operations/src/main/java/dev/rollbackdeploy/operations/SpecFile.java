@@ -34,7 +34,7 @@ public final class SpecFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "", Set.of("build", "buildUrl", "target", "prometheus", "gate", "strategy", "steps", "scaleDownDelay",
-                    "schema", "datasource", "flags"), // the safety sections: SafetySpecFile
+                    "schema", "datasource", "flags", "recovery"), // the safety sections: SafetySpecFile
             "target", Set.of("key", "credentialsId", "haproxy", "kubernetes"),
             "target.haproxy", Set.of("sockets", "backend", "stable", "canary"),
             "target.kubernetes", Set.of("kubeconfig", "context", "inCluster", "namespace", "manifests", "digests", "stable",

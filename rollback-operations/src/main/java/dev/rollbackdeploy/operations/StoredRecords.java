@@ -30,16 +30,27 @@ final class StoredRecords {
         }
     }
 
-    /** The newest promoted build of the target, if any. */
+    /**
+     * The newest build of the target whose record holds what was live when it ended: promoted, or a restore's
+     * own record (ROLLED_BACK without gate looks: it holds the release the restore left live). A deploy rolled
+     * back by its gate has looks and is not one: its release was refused.
+     */
     static Optional<DeploymentRecord> latestPromoted(RecordStore store, String target) throws OperationException,
             InterruptedException {
         try {
-            return store.latest(target, r -> r.outcome().status() == Outcome.Status.PROMOTED);
+            return store.latest(target, StoredRecords::heldLive);
         } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
             throw new OperationException(OperationException.Kind.REFUSED, e.getMessage(), e);
         } catch (IOException e) {
             throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "cannot read the records of target " + target
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the record holds the release that was live when it ended (see {@link #latestPromoted}). */
+    static boolean heldLive(DeploymentRecord record) {
+        Outcome.Status status = record.outcome().status();
+        return status == Outcome.Status.PROMOTED
+                || status == Outcome.Status.ROLLED_BACK && record.gateEvidence().isEmpty() && !record.manifests().objects().isEmpty();
     }
 }
