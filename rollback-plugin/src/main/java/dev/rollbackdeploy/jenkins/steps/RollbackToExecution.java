@@ -82,6 +82,9 @@ final class RollbackToExecution extends BackgroundExecution {
                     .withRecordAs(recordAs)
                     .withRecordUrl(recordAs.isPresent() && root != null ? Optional.of(URI.create(root + run.getUrl()))
                             : Optional.empty()));
+        } catch (OperationException e) {
+            recoveryOutput(listener, recoveryLogs); // a failed recovery stopped the restore: show its output's end
+            throw e;
         }
         if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
             throw new AbortException("rollbackTo " + ref + ": " + new PlanRefusedException(result.plan().refusals()).getMessage());
@@ -93,14 +96,19 @@ final class RollbackToExecution extends BackgroundExecution {
         result.recovery().ifPresent(r -> context.progress().report(Messages.RollbackToStep_RecoveryRan(r.summary(),
                 r.confirmation().by(), r.confirmation().reason(), RecoveryHooks.outputLog(recoveryLogs)
                         .map(Path::toString).orElse("none"))));
-        RecoveryHooks.outputLog(recoveryLogs).ifPresent(log -> RecoveryHooks.tail(log).forEach(
-                line -> listener.getLogger().println("[rollbackTo] recovery output | " + line)));
+        recoveryOutput(listener, recoveryLogs);
         attachRecord(run, store, result, self, context);
         boolean flagsOnly = result.status() == RestoreResult.Status.FLAGS_OFF;
         recordOnTheJob(run, ref, target, result.from().map(BuildRef::toString), context.actor(), wrote
                 ? "restored by rollbackTo in " + run.getFullDisplayName() : flagsOnly ? result.summary()
                 : ref + " was already live: 0 writes", result.writes(), flagsOnly ? "FLAGS_OFF" : "RESTORED");
         return returned(ref, result);
+    }
+
+    /** The last lines of the recovery's output in the build log, when it ran; the whole output stays in its file. */
+    private static void recoveryOutput(TaskListener listener, Path recoveryLogs) {
+        RecoveryHooks.outputLog(recoveryLogs).ifPresent(log -> RecoveryHooks.tail(log).forEach(
+                line -> listener.getLogger().println("[rollbackTo] recovery output | " + line)));
     }
 
     /** ROLLBACK_RECOVER_TO for the command; checks recover/recoverTo go together and the time parses. */

@@ -26,8 +26,16 @@ final class RestoreOutcomeLines {
             Optional<Path> output = RecoveryHooks.outputLog(recoveryLogs);
             run.log(Messages.RestoreOutcomeLines_Recovery(recovery.exitCode(), recovery.summary(),
                     recovery.confirmation().by(), recovery.confirmation().reason(), output.map(Path::toString).orElse("none")));
-            output.ifPresent(log -> RecoveryHooks.tail(log).forEach(line -> run.log("recovery output | " + line)));
+            recoveryOutput(run, recoveryLogs);
         }
         run.log(Messages.RestoreOutcomeLines_AuditOnly());
+    }
+
+    /** The last lines of a recovery's output, when one ran (e.g. before a failed recovery stopped the restore). */
+    static void recoveryOutput(RestoreRun run, Path recoveryLogs) {
+        RecoveryHooks.outputLog(recoveryLogs).ifPresent(log -> {
+            run.log(Messages.RestoreOutcomeLines_Output(log));
+            RecoveryHooks.tail(log).forEach(line -> run.log("recovery output | " + line));
+        });
     }
 }

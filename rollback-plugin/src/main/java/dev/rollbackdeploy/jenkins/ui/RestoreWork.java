@@ -68,6 +68,7 @@ final class RestoreWork {
         run.running();
         Clock clock = Clock.systemUTC();
         String from = null;
+        Path recoveryLogs = RecoveryHooks.logDir("restore-" + run.getId());
         try {
             FileRecordStore store = ControllerRecords.store();
             BuildRef ref = BuildRef.parse(run.getBuildRef());
@@ -77,7 +78,6 @@ final class RestoreWork {
             OperationContext context = OperationContext.nextToStore(ControllerRecords.storeDir(), Duration.ZERO,
                     run.getRequestedBy(), clock, run::log);
             Optional<FlagSwitch> flags = KillSwitches.forItem(run.getJob(), record.targetKey());
-            Path recoveryLogs = RecoveryHooks.logDir("restore-" + run.getId());
             Optional<RestoreRequest.Recovery> recovery = recovery(run, record.targetKey(), recoverReason, recoveryLogs);
             RestoreResult result;
             try (LiveTargets.Live live = LiveTargets.open(record, KubernetesTargetsFromConfig.Credentials.ofItem(run.getJob()))) {
@@ -102,6 +102,7 @@ final class RestoreWork {
                 default -> throw new AssertionError(result.status());
             }
         } catch (OperationException e) {
+            RestoreOutcomeLines.recoveryOutput(run, recoveryLogs); // a failed recovery stopped the restore: show why
             finish(run, e.kind() == OperationException.Kind.LOCKED ? State.LOCKED
                     : e.kind() == OperationException.Kind.INFRASTRUCTURE ? State.FAILED : State.REFUSED, e.getMessage(), -1,
                     from);
