@@ -234,6 +234,29 @@ class RestoreSafetyJenkinsTest {
 
     @Test
     @Order(7)
+    void inModeInsteadOfTrafficRollbackToTurnsTheFlagOffAndLeavesTheTargetAsItIs() throws Exception {
+        flags.turnOn(flag);
+        KillSwitchConfig instead = new KillSwitchConfig(TARGET, "unleash", unleash.baseUrl());
+        instead.setCredentialsId("unleash-admin");
+        instead.setEnvironment("production");
+        instead.setFlags(flag);
+        instead.setMode("INSTEAD_OF_TRAFFIC");
+        RollbackConfiguration.get().setKillSwitches(List.of(instead));
+        try {
+            WorkflowRun run = pipeline("def r = rollbackTo 'shop#2'\necho \"status=${r.status} writes=${r.writes}\"",
+                    Result.SUCCESS);
+
+            j.assertLogContains("flags off instead of moving traffic", run);
+            j.assertLogContains("status=FLAGS_OFF writes=0", run);
+            assertThat(flags.enabledInProduction(flag)).isFalse();
+            assertThat(Records.live(first)).as("the target left as it was").isTrue();
+        } finally {
+            killSwitch(flag);
+        }
+    }
+
+    @Test
+    @Order(8)
     void theTokenIsInNoBuildLogPageRecordOrFile() throws Exception {
         Secrets.assertNowhere(j, LocalUnleash.ADMIN_TOKEN, "admin", List.of("manage/configure", "job/ops/1/console",
                 "job/ops/2/console", "job/ops/1/rollback-record/", "job/shop/1/rollback/", "job/shop/rollback-deployments/"));
