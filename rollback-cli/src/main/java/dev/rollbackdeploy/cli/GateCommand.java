@@ -6,7 +6,9 @@ import dev.rollbackdeploy.operations.SpecFile;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import java.nio.file.Path;
 import java.util.Map;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Asks the spec's own metrics gate about the traffic as it is now; changes nothing. */
@@ -15,18 +17,23 @@ import picocli.CommandLine.Option;
                 + "it decides; changes no traffic. A canary spec runs its canary-vs-stable gate, a blueGreen spec its "
                 + "after-switch gate on the new version. Exit 0 when it would promote, 3 when the metrics say roll back, "
                 + "5 when the metrics server could not be used (unreachable, refused, an error page: that says nothing "
-                + "about the canary).")
+                + "about the canary). The verdict is appended to the audit log beside --store.")
 final class GateCommand extends CliCommand {
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The deployment spec (YAML or JSON).")
     Path specFile;
+
+    @Mixin
+    StoreOption store;
 
     @Override
     ExitCode execute() throws Exception {
         DeploymentSpec spec = SpecFile.read(specFile);
         GateCheck.Verdict verdict;
         try (PrometheusMetricSource metrics = spec.metrics()) {
-            verdict = new GateCheck(spec, metrics).run(clock(), console()::progress);
+            GateCheck check = new GateCheck(spec, metrics);
+            verdict = check.run(clock(), console()::progress);
+            check.audit(context(store.dir, Duration.ZERO), verdict, "rollback gate --spec " + specFile);
         }
         console().json(Map.of("outcome", verdict.outcome().name(), "reason", verdict.reason(),
                 "metricsUnusable", verdict.metricsUnusable()));

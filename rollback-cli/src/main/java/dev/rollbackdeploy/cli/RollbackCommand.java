@@ -1,9 +1,11 @@
 package dev.rollbackdeploy.cli;
 
 import dev.rollbackdeploy.operations.Datasource;
+import dev.rollbackdeploy.operations.OperationContext;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.operations.RestoreRequest;
 import dev.rollbackdeploy.operations.RestoreResult;
+import dev.rollbackdeploy.operations.SchemaRefusedException;
 import dev.rollbackdeploy.plan.Plan;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.plan.RestoreOptions;
@@ -34,6 +36,9 @@ final class RollbackCommand extends CliCommand {
     @Mixin
     DatasourceOptions datasource;
 
+    @Mixin
+    RestoreSafetyOptions safety;
+
     @Option(names = "--to", required = true, paramLabel = "JOB#N", description = "The recorded build to restore.")
     String build;
 
@@ -63,8 +68,10 @@ final class RollbackCommand extends CliCommand {
     ExitCode execute() throws Exception {
         BuildRef ref = Inputs.build("--to", build);
         Optional<Datasource> database = datasource.open();
-        DeploymentRecord record = Records.load(store.open(), ref);
         String who = System.getProperty("user.name", "cli");
+        OperationContext context = context(store.dir, lock.checkedWait());
+        RestoreSafetyOptions.Settings settings = safety.check(context);
+        DeploymentRecord record = Records.load(store.open(), ref);
         try (LiveTargetOptions.Live target = live.open(record)) {
             target.warnings().forEach(w -> console().progress("warning: " + w));
             RestoreRequest request = RestoreRequest.of(record, target.cluster(), target.description(),
@@ -74,13 +81,21 @@ final class RollbackCommand extends CliCommand {
                     .withReadyTimeout(readyTimeout)
                     .withSchema(database.map(Datasource::preflight))
                     .withSchemaOverride(overrideSchema)
-                    .withDryRun(dryRun);
-            RestoreResult result = Restore.run(context(store.dir, lock.checkedWait()), request);
+                    .withDryRun(dryRun)
+                    .withKillSwitch(settings.spec().killSwitch())
+                    .withRecovery(settings.recovery())
+                    .withRecordAs(settings.recordAs());
+            RestoreResult result = run(context, request, settings);
             Plan plan = result.plan();
             console().result(plan.render());
             Map<String, Object> json = PlanJson.of(ref, plan);
             result.from().ifPresent(from -> json.put("from", from.toString()));
             result.schema().ifPresent(decision -> json.put("schemaCheck", SchemaJson.decision(decision)));
+            json.put("status", result.status().name());
+            json.put("flags", result.flags().stream().map(f -> Map.of("flag", f.flag(), "before", f.before(),
+                    "enabled", f.after())).toList());
+            result.recovery().ifPresent(run -> json.put("recovery", run.json()));
+            result.recorded().ifPresent(as -> json.put("recorded", as.toString()));
             if (result.status() == RestoreResult.Status.PLAN_REFUSED) {
                 console().json(json);
                 throw new CliException(ExitCode.REFUSED, new PlanRefusedException(plan.refusals()).getMessage());
@@ -91,6 +106,21 @@ final class RollbackCommand extends CliCommand {
             json.put("writes", result.writes());
             console().json(json);
             return ExitCode.OK;
+        }
+    }
+
+    /** The restore; a schema refusal says that the spec's recovery command exists when it was not confirmed. */
+    private static RestoreResult run(OperationContext context, RestoreRequest request,
+            RestoreSafetyOptions.Settings settings) throws Exception {
+        try {
+            return Restore.run(context, request);
+        } catch (SchemaRefusedException e) {
+            if (!settings.recoveryNotConfirmed()) {
+                throw e;
+            }
+            throw new CliException(ExitCode.REFUSED, e.getMessage() + ". The spec configures a recovery command ("
+                    + settings.spec().recovery().get().program() + "): run again with --recover REASON (and --recover-to "
+                    + "TIME) to put the database back first", e);
         }
     }
 }

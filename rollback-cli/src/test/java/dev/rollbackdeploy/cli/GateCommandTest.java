@@ -3,6 +3,8 @@ package dev.rollbackdeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rollbackdeploy.audit.AuditAction;
+import dev.rollbackdeploy.audit.AuditLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -66,18 +68,21 @@ class GateCommandTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec",
+        CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--store", dir.resolve("records").toString(), "--spec",
                 spec("http://127.0.0.1:" + closedPort + "/", "steps: [10, 100]").toString());
 
         assertThat(run.exit()).as(run.err()).isEqualTo(5);
         assertThat(run.err()).contains("could not be used").contains("127.0.0.1:" + closedPort);
+        assertThat(AuditLog.besideStore(dir.resolve("records")).read()).singleElement()
+                .satisfies(entry -> assertThat(entry.event().reason()).contains("gate decided ROLLBACK")
+                        .contains("the metrics server could not be used"));
     }
 
     @Test
     void aPrometheusAnsweringAnHtmlErrorPageExitsFive() throws Exception {
         HttpServer broken = serve(500, "text/html", "<html><body>Internal Server Error</body></html>", new CopyOnWriteArrayList<>());
         try {
-            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec", spec("http://127.0.0.1:"
+            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--store", dir.resolve("records").toString(), "--spec", spec("http://127.0.0.1:"
                     + broken.getAddress().getPort() + "/", "steps: [10, 100]").toString());
 
             assertThat(run.exit()).as(run.err()).isEqualTo(5);
@@ -93,10 +98,14 @@ class GateCommandTest {
         HttpServer healthy = serve(200, "application/json", """
                 {"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[NOW,"0"]}]}}""", queries);
         try {
-            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--spec", spec("http://127.0.0.1:"
+            CliRun run = CliRun.of(Clock.systemUTC(), "gate", "--store", dir.resolve("records").toString(), "--spec", spec("http://127.0.0.1:"
                     + healthy.getAddress().getPort() + "/", "strategy: blueGreen\nscaleDownDelay: 30s").toString());
 
             assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(AuditLog.besideStore(dir.resolve("records")).read()).singleElement().satisfies(entry -> {
+                assertThat(entry.event().action()).isEqualTo(AuditAction.GATE_VERDICT);
+                assertThat(entry.event().reason()).startsWith("rollback gate --spec ").contains("gate decided PROMOTE");
+            });
             assertThat(queries).isNotEmpty().allSatisfy(q -> assertThat(q).contains(">= 50").doesNotContain("stable1"));
         } finally {
             healthy.stop(0);

@@ -3,6 +3,7 @@ package dev.rollbackdeploy.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;

@@ -10,7 +10,9 @@ import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.Progression;
 import dev.rollbackdeploy.rollout.RolloutSpec;
 import dev.rollbackdeploy.rollout.WarmWindow;
+import dev.rollbackdeploy.traffic.TrafficGuard;
 import dev.rollbackdeploy.traffic.TrafficRouter;
+import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +102,17 @@ public final class KubernetesRun {
     /** Where a person's promote or abort comes from; polled while the rollout waits. */
     public KubernetesRun withCommands(KubernetesRollout.Commands source) {
         this.commands = Objects.requireNonNull(source, "commands");
+        return this;
+    }
+
+    /**
+     * Asked just before traffic goes back to stable — an abort's "canary at 0", blue-green's switch back —
+     * and never before a promotion's writes (a promoted canary's finish also ends with the canary at 0):
+     * a release's kill switch turns its flags off there, and may replace moving traffic, in which case the
+     * canary also keeps its pods.
+     */
+    public KubernetesRun guardedBy(TrafficGuard guard) {
+        writes.guard(Objects.requireNonNull(guard, "guard"));
         return this;
     }
 
@@ -232,7 +245,13 @@ public final class KubernetesRun {
         } else if (intent instanceof Intent.SetCanaryWeight set) {
             return writes.setWeight(w, set.weight(), now);
         } else if (intent instanceof Intent.ScaleDownCanary) {
-            writes.scaleToZero(workloads.next(), "");
+            Weight kept = writes.guard() == TrafficGuard.NONE || router == null ? Weight.NONE : router.canaryWeight();
+            if (kept.equals(Weight.NONE)) {
+                writes.scaleToZero(workloads.next(), "");
+            } else {
+                // The guard left traffic on the canary: scaling it down now would send those requests nowhere.
+                progress.accept(workloads.next() + " keeps its pods: it still carries " + kept + " of new requests");
+            }
         } else if (intent instanceof Intent.SwitchActive to) {
             return writes.switchActive(w, to.to(), now);
         } else if (intent instanceof Intent.ScaleDownPrevious) {

@@ -5,6 +5,7 @@ import dev.rollbackdeploy.rollout.Intent;
 import dev.rollbackdeploy.rollout.Observation;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutSpec;
+import dev.rollbackdeploy.traffic.TrafficGuard;
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
@@ -25,6 +26,7 @@ final class RunWrites {
     private final TrafficRouter router;
     private final ServiceSwitch services;
     private final Consumer<String> progress;
+    private TrafficGuard guard = TrafficGuard.NONE;
 
     RunWrites(RolloutSpec spec, KubernetesCluster cluster, KubernetesRollout.Workloads workloads, TrafficRouter router,
             ServiceSwitch services, Consumer<String> progress) {
@@ -34,6 +36,15 @@ final class RunWrites {
         this.router = router;
         this.services = services;
         this.progress = progress;
+    }
+
+    /** Asked before traffic goes back to stable in an abort or a switch back (a kill switch); never on promotion. */
+    void guard(TrafficGuard value) {
+        guard = value;
+    }
+
+    TrafficGuard guard() {
+        return guard;
     }
 
     RunStep setWeight(RunWork w, Weight weight, Instant now) throws IOException, InterruptedException {
@@ -50,6 +61,12 @@ final class RunWrites {
                     w.seen = Observation.workloadFailed(broken.reason());
                     return RunStep.BREAK;
                 }
+            }
+            if (aborting && weight.equals(Weight.NONE) && !guard.beforeTrafficBack(w.rollout.failure())) {
+                progress.accept("traffic NOT moved back: the guard (a kill switch, instead-of-traffic) replaced the write;"
+                        + " the canary keeps " + router.canaryWeight() + " and its pods");
+                w.headWritten = true;
+                return RunStep.NEXT;
             }
             try {
                 router.setCanaryWeight(weight);
@@ -95,6 +112,11 @@ final class RunWrites {
                 w.seen = Observation.workloadFailed("the switch to the new version was not confirmed: " + e.getMessage());
                 return RunStep.BREAK;
             }
+        }
+        if (!guard.beforeTrafficBack(false)) {
+            progress.accept("the active Service is NOT switched back: the guard (a kill switch, instead-of-traffic)"
+                    + " replaced the switch; the new version keeps serving");
+            return RunStep.NEXT;
         }
         try {
             boolean wrote = services.switchBack();

@@ -70,6 +70,8 @@ public final class Deployment implements AutoCloseable {
         safety = value;
         if (target instanceof VmDeploy vm) {
             vm.guardWith(router -> value.guard(router, context.progress()));
+        } else if (target instanceof KubernetesDeploy kubernetes) {
+            kubernetes.guardWith(value.trafficGuard(context.progress()));
         }
         return this;
     }
@@ -85,10 +87,6 @@ public final class Deployment implements AutoCloseable {
      */
     public DeployState begin() throws OperationException, InterruptedException {
         target.checkBeforeLock();
-        if (spec.isKubernetes() && safety.hasKillSwitch()) {
-            throw new OperationException(OperationException.Kind.INVALID, "flags: a kill switch is supported on HAProxy"
-                    + " targets only (not yet on Kubernetes target " + spec.target().key() + "); remove the flags section");
-        }
         safety.check();
         ensureLocked();
         try {
@@ -155,6 +153,8 @@ public final class Deployment implements AutoCloseable {
     /**
      * Stops the rollout: all new requests back on stable first (confirmed on every load balancer, or
      * the canary's weight at 0 / the active Service switched back on Kubernetes; a few attempts), then the outcome recorded as ABORTED with {@code reason}, then the lock released.
+     * With a kill switch its flags go off first; in {@code instead-of-traffic} mode that is all a stop does
+     * (what the person configured), unless the flags cannot be turned off — then traffic goes to stable.
      * Safe to call while {@link #advance} runs on another thread. May wait a few seconds for retries.
      *
      * @throws OperationException INFRASTRUCTURE when the store could not be written
@@ -167,7 +167,7 @@ public final class Deployment implements AutoCloseable {
         String why = reason;
         try {
             context.progress().report(target.stopOnStable());
-            why = reason + "; traffic put back on stable";
+            why = safety.replacedTraffic() ? reason : reason + "; traffic put back on stable";
         } catch (IOException e) {
             context.progress().report("COULD NOT put traffic back on stable: " + e.getMessage()
                     + " — the split is unknown; check with `rollback diff` and `rollback --to` the previous build");
@@ -221,23 +221,35 @@ public final class Deployment implements AutoCloseable {
                 return null;
             }
             DeploymentRecord record;
+            RolloutState settled = end;
             try {
-                record = safety.facts(target.record(state, end, context.clock().instant(), context.actor()),
+                settled = safety.settle(end, safety.replacedTraffic() ? trafficNow() : "");
+                record = safety.facts(target.record(state, settled, context.clock().instant(), context.actor()),
                         context.progress());
                 context.records().save(record);
             } catch (IOException e) {
-                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + end.phase()
+                throw new OperationException(OperationException.Kind.INFRASTRUCTURE, "the rollout ended " + settled.phase()
                         + " but its record could not be written to " + context.store() + ": " + e.getMessage(), e);
             } finally {
                 release();
             }
             context.progress().report("recorded " + spec.build() + " as " + record.outcome().status() + " in " + context.store());
-            Audit.append(context, end.phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY, spec.target().key(),
-                    state.previous(), spec.build(), end.abortReason() == null ? end.phase().name().toLowerCase(java.util.Locale.ROOT)
-                            : end.abortReason(), state.lastReason(), record);
-            Finished finished = new Finished(status(record, end.phase()), end.abortReason(), record, state.looks());
+            Audit.append(context, settled.phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY,
+                    spec.target().key(), state.previous(), spec.build(), settled.abortReason() == null
+                            ? settled.phase().name().toLowerCase(java.util.Locale.ROOT) : settled.abortReason(),
+                    safety.evidence(state.lastReason()), record);
+            Finished finished = new Finished(status(record, settled.phase()), settled.abortReason(), record, state.looks());
             recorded.set(finished);
             return finished;
+        }
+    }
+
+    /** What the canary carries now, read back, for the reason of an outcome the kill switch settled. */
+    private String trafficNow() throws InterruptedException {
+        try {
+            return target.trafficNow();
+        } catch (IOException e) {
+            return "what the canary carries could not be read back (" + e.getMessage() + ")";
         }
     }
 

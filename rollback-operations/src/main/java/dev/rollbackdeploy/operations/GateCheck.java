@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.gate.Evidence;
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.gate.GateEvaluator;
@@ -7,6 +8,7 @@ import dev.rollbackdeploy.gate.GateProbe;
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.GateState;
 import dev.rollbackdeploy.gate.MetricSource;
+import dev.rollbackdeploy.record.BuildRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -37,10 +39,14 @@ public final class GateCheck {
 
     private final GateSpec gate;
     private final MetricSource metrics;
+    private final String target;
+    private final BuildRef build;
 
     public GateCheck(DeploymentSpec spec, MetricSource metrics) {
         this.gate = spec.ownGate();
         this.metrics = metrics;
+        this.target = spec.target().key();
+        this.build = spec.build();
     }
 
     public GateSpec gate() {
@@ -70,6 +76,18 @@ public final class GateCheck {
             }
         } while (!state.finished());
         return verdict(look.decision(), state.looks());
+    }
+
+    /**
+     * The verdict in the audit log beside the context's store (docs/safety.md): a stand-alone gate changes
+     * nothing, but what it judged, on which evidence, and who asked is on record like a deploy's gate.
+     *
+     * @param asked who asked and through what ("rollback gate --spec shop.yaml", "metricsGate in shop #43")
+     */
+    public void audit(OperationContext context, Verdict verdict, String asked) throws InterruptedException {
+        Audit.append(context, AuditAction.GATE_VERDICT, target, null, build, asked + ": gate decided " + verdict.outcome()
+                + " after " + verdict.looks() + " looks" + (verdict.metricsUnusable() ? " (the metrics server could not be"
+                + " used)" : ""), verdict.reason(), null);
     }
 
     static Verdict verdict(GateDecision decision, int looks) {

@@ -17,6 +17,7 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.rollout.Phase;
 import dev.rollbackdeploy.rollout.RolloutState;
+import dev.rollbackdeploy.traffic.TrafficGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -50,11 +51,17 @@ final class KubernetesDeploy implements TargetDeploy {
     private boolean leaseHeld;
     private boolean underWay;
     private volatile boolean stopped;
+    private TrafficGuard guard = TrafficGuard.NONE;
 
     KubernetesDeploy(DeploymentSpec spec, OperationContext context) {
         this.spec = spec;
         this.target = spec.kubernetes();
         this.context = context;
+    }
+
+    /** Asked before traffic goes back to stable (a kill switch), by the rounds and by a stop; set before the first round. */
+    void guardWith(TrafficGuard value) {
+        guard = value;
     }
 
     @Override
@@ -120,7 +127,7 @@ final class KubernetesDeploy implements TargetDeploy {
             IOException last = null;
             for (int attempt = 1; attempt <= STOP_ATTEMPTS; attempt++) {
                 try {
-                    return parts().putTrafficOnStable();
+                    return parts().putTrafficOnStable(guard);
                 } catch (OperationException e) {
                     throw new IOException(e.getMessage(), e);
                 } catch (IOException e) {
@@ -132,6 +139,11 @@ final class KubernetesDeploy implements TargetDeploy {
             }
             throw last;
         }
+    }
+
+    @Override
+    public String trafficNow() throws IOException, InterruptedException {
+        return connected().trafficNow();
     }
 
     @Override
@@ -239,7 +251,8 @@ final class KubernetesDeploy implements TargetDeploy {
 
     private KubernetesRun run() throws OperationException {
         if (run == null) {
-            run = parts().run(spec, gate(), context.progress()::report).withGateInterval(spec.gate().interval());
+            run = parts().run(spec, gate(), context.progress()::report).withGateInterval(spec.gate().interval())
+                    .guardedBy(guard);
         }
         return run;
     }

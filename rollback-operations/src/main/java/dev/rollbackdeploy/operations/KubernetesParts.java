@@ -8,6 +8,7 @@ import dev.rollbackdeploy.kubernetes.LeaseLock;
 import dev.rollbackdeploy.kubernetes.ReplicaRatioTrafficRouter;
 import dev.rollbackdeploy.kubernetes.Retrying;
 import dev.rollbackdeploy.kubernetes.ServiceSwitch;
+import dev.rollbackdeploy.traffic.TrafficGuard;
 import dev.rollbackdeploy.traffic.TrafficRouter;
 import dev.rollbackdeploy.traffic.Weight;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +52,15 @@ record KubernetesParts(KubernetesClient client, KubernetesCluster cluster, Traff
         return new KubernetesParts(client, cluster, router, services, lease, workloads);
     }
 
+    /** What the new version carries now, read back: the canary's share, or which version the active Service selects. */
+    String trafficNow() throws IOException, InterruptedException {
+        if (router != null) {
+            return "the canary " + workloads.next().name() + " still carries " + router.canaryWeight()
+                    + " of new requests (read back) and keeps its pods";
+        }
+        return "the active Service still selects " + services.activeSelector() + " (read back)";
+    }
+
     /** The round-by-round rollout; a canary finishes its promotion onto the release. */
     KubernetesRun run(DeploymentSpec spec, KubernetesRollout.Gate gate, Consumer<String> progress) {
         if (services != null) {
@@ -61,8 +71,14 @@ record KubernetesParts(KubernetesClient client, KubernetesCluster cluster, Traff
                 .finishingPromotionOf(spec.kubernetes().release());
     }
 
-    /** Every new request on stable: the canary's weight to 0, or the active Service switched back. */
-    String putTrafficOnStable() throws IOException, InterruptedException {
+    /**
+     * Every new request on stable: the canary's weight to 0, or the active Service switched back; the
+     * guard (a kill switch) asked first, which may replace moving traffic.
+     */
+    String putTrafficOnStable(TrafficGuard guard) throws IOException, InterruptedException {
+        if (!guard.beforeTrafficBack(false)) {
+            return "traffic NOT moved: the kill switch turned the flags off instead; " + trafficNow();
+        }
         if (router != null) {
             router.setCanaryWeight(Weight.NONE);
             return "traffic is on stable (" + workloads.stable().name() + "), confirmed; the canary keeps its pods"

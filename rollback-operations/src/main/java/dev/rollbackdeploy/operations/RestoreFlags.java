@@ -50,7 +50,7 @@ final class RestoreFlags {
         }
         try {
             changes = flags.get().turnOffNow();
-            summary = flags.get().summary(changes);
+            summary = flags.get().changesSummary(changes);
             progress.report("kill switch: " + summary);
             return true;
         } catch (IOException e) {

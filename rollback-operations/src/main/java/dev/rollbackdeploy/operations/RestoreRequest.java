@@ -1,14 +1,17 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditLog;
 import dev.rollbackdeploy.database.RecoveryHook;
 import dev.rollbackdeploy.image.Registry;
 import dev.rollbackdeploy.plan.Cluster;
 import dev.rollbackdeploy.plan.RestoreOptions;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
+import dev.rollbackdeploy.schema.RecoveryCommand;
 import dev.rollbackdeploy.schema.RecoveryConfirmation;
 import dev.rollbackdeploy.schema.SchemaPreflight;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,17 @@ public record RestoreRequest(DeploymentRecord record, Cluster cluster, String wh
                         + "(empty when none), got " + hook + ", " + confirmation + ", " + environment);
             }
             environment = Map.copyOf(environment);
+        }
+
+        /**
+         * The recovery as every shell sets it up: the hook appends to the audit log beside the context's store
+         * and keeps each run's output in {@code recovery/} beside it ({@code .rollback/recovery/} for the CLI).
+         */
+        public static Recovery beside(OperationContext context, RecoveryCommand command, RecoveryConfirmation confirmation,
+                Map<String, String> environment) {
+            Path store = context.store().toAbsolutePath();
+            return new Recovery(new RecoveryHook(command, AuditLog.besideStore(store), context.clock(),
+                    store.getParent().resolve("recovery")), confirmation, environment);
         }
     }
 

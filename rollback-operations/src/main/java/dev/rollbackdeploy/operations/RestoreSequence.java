@@ -18,8 +18,9 @@ import java.util.Optional;
 /**
  * The one restore sequence every shell runs (the CLI's {@code rollback --to}, the {@code rollbackTo}
  * step, the "Roll back to this build" button): {@link #begin()} takes the target's lock, plans against
- * the live target, answers "already live" or a refused plan, and runs the schema check before the first
- * write; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
+ * the live target, answers "already live" or a refused plan, runs a confirmed point-in-time recovery and
+ * then the schema check, and turns the rolled-back release's flags off before the first write (or instead of
+ * any write); at the end it saves a record of the restore when asked; {@link #step} carries out one action of the plan and never sleeps, so a Jenkins timer can call
  * it; {@link Restore#run} is the blocking loop. Every restore that was refused, failed, was cancelled or
  * wrote is in the audit log, with the build live before ({@code from}) when a record of it matches.
  * Close it to release the lock whatever happened.
@@ -71,9 +72,11 @@ public final class RestoreSequence implements AutoCloseable {
     /**
      * Everything before the first write. A dry run takes no lock and audits nothing.
      *
-     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry or store unreadable), REFUSED (a
-     *                            digest gone, the schema check refused), INVALID (a bad override); nothing
-     *                            was written, the lock is released, and the refusal is audited
+     * @throws OperationException LOCKED, INFRASTRUCTURE (target, registry, store or flag store unreadable; the
+     *                            recovery command failed), REFUSED (a digest gone, the schema check refused:
+     *                            {@link SchemaRefusedException}), INVALID (a bad override, a flag that does not
+     *                            exist, a {@code recordAs} build that has a record); nothing was written to the
+     *                            target, the lock is released, and all but INVALID are audited
      */
     public Step begin() throws OperationException, InterruptedException {
         try {
@@ -192,22 +195,24 @@ public final class RestoreSequence implements AutoCloseable {
      * the ROLLBACK audit entry, pinning that record (else the restored one).
      */
     private Step done(RestoreResult.Status status, String summary) throws InterruptedException {
-        release();
+        // Saved under the lock: no other restore can change what the record says is live in between.
         Optional<DeploymentRecord> record = saved.save(status, summary, startedAt, from, flags, recovery, schemaGate);
+        release();
         Audit.append(context, AuditAction.ROLLBACK, target(), from.orElse(null), build(), request.why(), evidence(),
                 record.orElse(request.record()));
         return finish(status, summary + record.map(r -> "; recorded as " + r.ref()).orElse(""));
     }
 
+    /** Short facts first: an entry keeps 400 characters, and the schema check's summary names every migration. */
     private String evidence() {
         StringBuilder text = new StringBuilder(cluster.writes() + " writes");
-        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
-        if (!recovery.summary().isEmpty()) {
-            text.append("; ").append(recovery.summary());
-        }
         if (!flags.summary().isEmpty()) {
             text.append("; kill switch: ").append(flags.summary());
         }
+        if (!recovery.summary().isEmpty()) {
+            text.append("; ").append(recovery.summary());
+        }
+        schemaGate.decision().ifPresent(d -> text.append("; schema: ").append(d.summary()));
         return text.toString();
     }
 

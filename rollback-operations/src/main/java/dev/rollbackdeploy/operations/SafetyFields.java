@@ -35,6 +35,7 @@ public final class SafetyFields {
     private Object flagsTurnOff;
     private Object recoveryCommand;
     private Object recoveryTimeout;
+    private Object flagsMode;
 
     /** The schema version the build runs with, declared (e.g. {@code 3} or {@code 2.1.0}), and its range. */
     public SafetyFields schema(Object version, Object from, Object to) {
@@ -72,6 +73,15 @@ public final class SafetyFields {
         return this;
     }
 
+    /**
+     * The kill switch's mode: {@code before-traffic} (the default: flags off, then traffic back to stable)
+     * or {@code instead-of-traffic} (flags off, traffic stays; moved back only when the flags cannot be).
+     */
+    public SafetyFields flagsMode(Object mode) {
+        flagsMode = mode;
+        return this;
+    }
+
     /** @throws InvalidSpecException every problem, each naming the field and the value */
     public DeploySafety toSafety(String source) throws InvalidSpecException {
         List<SpecProblem> problems = new ArrayList<>();
@@ -92,7 +102,8 @@ public final class SafetyFields {
                 problems.add(new SpecProblem("datasource", null, "is not valid: " + e.getMessage()));
             }
         }
-        Optional<FlagSwitch> flags = flagsProvider == null && flagsTurnOff == null ? Optional.empty() : flags(problems);
+        Optional<FlagSwitch> flags = flagsProvider == null && flagsTurnOff == null && flagsMode == null
+                ? Optional.empty() : flags(problems);
         Optional<RecoveryCommand> recovery = recoveryCommand == null && recoveryTimeout == null ? Optional.empty()
                 : SafetyRecovery.command(recoveryCommand, recoveryTimeout, problems);
         if (!problems.isEmpty()) {
@@ -102,11 +113,12 @@ public final class SafetyFields {
     }
 
     private Optional<FlagSwitch> flags(List<SpecProblem> problems) {
+        KillSwitchSpec.Mode mode = mode(problems);
         KillSwitchSpec spec;
         try {
             List<String> names = flagsTurnOff instanceof List<?> list ? list.stream().map(String::valueOf).toList()
                     : flagsTurnOff == null ? List.of() : List.of(String.valueOf(flagsTurnOff));
-            spec = new KillSwitchSpec(names, KillSwitchSpec.Mode.BEFORE_TRAFFIC);
+            spec = new KillSwitchSpec(names, mode == null ? KillSwitchSpec.Mode.BEFORE_TRAFFIC : mode);
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem("flags.turnOff", String.valueOf(flagsTurnOff), "must list the flags to turn off "
                     + "on abort, e.g. [new-checkout]: " + e.getMessage()));
@@ -125,11 +137,28 @@ public final class SafetyFields {
                 problems.add(new SpecProblem("flags.provider", provider, "must be unleash or webhook"));
                 return Optional.empty();
             }
-            return Optional.of(FlagSwitch.of(store, spec));
+            return mode == null && flagsMode != null ? Optional.empty() : Optional.of(FlagSwitch.of(store, spec));
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem("flags", null, "is not valid: " + e.getMessage()));
             return Optional.empty();
         }
+    }
+
+    /** The mode as written, null when absent (the default) or wrong (a problem is added). */
+    private KillSwitchSpec.Mode mode(List<SpecProblem> problems) {
+        String mode = text(flagsMode);
+        if (mode == null) {
+            return null;
+        }
+        return switch (mode) {
+            case "before-traffic" -> KillSwitchSpec.Mode.BEFORE_TRAFFIC;
+            case "instead-of-traffic" -> KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC;
+            default -> {
+                problems.add(new SpecProblem("flags.mode", mode, "must be before-traffic (flags off, then traffic back"
+                        + " to stable; the default) or instead-of-traffic (flags off, traffic stays where it is)"));
+                yield null;
+            }
+        };
     }
 
     private static String text(Object value) {

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * The safety sections of a deployment spec file (docs/safety.md): {@code schema} (version,
  * compatibleFrom, compatibleTo), {@code datasource} (url, user, passwordEnv, tool, table) and
- * {@code flags} (provider, url, tokenEnv, project, environment, turnOff) and {@code recovery} (command,
+ * {@code flags} (provider, url, tokenEnv, project, environment, turnOff, mode) and {@code recovery} (command,
  * timeout: the point-in-time-recovery command a restore may run when a person confirms it). Secrets are named by the
  * environment variable that holds them, never written in the file.
  */
@@ -24,7 +24,7 @@ public final class SafetySpecFile {
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "schema", Set.of("version", "compatibleFrom", "compatibleTo"),
             "datasource", Set.of("url", "user", "passwordEnv", "tool", "table"),
-            "flags", Set.of("provider", "url", "tokenEnv", "project", "environment", "turnOff"),
+            "flags", Set.of("provider", "url", "tokenEnv", "project", "environment", "turnOff", "mode"),
             "recovery", Set.of("command", "timeout"));
 
     private SafetySpecFile() {
@@ -59,6 +59,7 @@ public final class SafetySpecFile {
                         value(db, "tool"), value(db, "table"))
                 .flags(value(flags, "provider"), value(flags, "url"), secret(flags, "tokenEnv", environment, problems),
                         value(flags, "project"), value(flags, "environment"), value(flags, "turnOff"))
+                .flagsMode(value(flags, "mode"))
                 .recovery(value(root.path("recovery"), "command"), value(root.path("recovery"), "timeout"));
         try {
             DeploySafety safety = fields.toSafety(source);

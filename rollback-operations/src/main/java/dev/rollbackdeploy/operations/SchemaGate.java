@@ -53,7 +53,7 @@ final class SchemaGate {
         decision = Optional.of(decided);
         context.progress().report("schema check: " + decided.summary());
         if (!decided.proceeds()) {
-            throw new OperationException(OperationException.Kind.REFUSED, decided.summary() + "; nothing was changed");
+            throw new SchemaRefusedException(decided.summary() + "; nothing was changed");
         }
         if (decided instanceof SchemaDecision.Overridden overridden) {
             if (!request.dryRun()) {

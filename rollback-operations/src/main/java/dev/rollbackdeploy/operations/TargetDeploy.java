@@ -59,6 +59,14 @@ interface TargetDeploy extends AutoCloseable {
      */
     String stopOnStable() throws IOException, InterruptedException;
 
+    /**
+     * What the new version still carries now, read back from the target, for a person and the record's
+     * reason when a kill switch left traffic where it was (e.g. "the canary still carries 25% of new requests").
+     *
+     * @throws IOException the target could not be read
+     */
+    String trafficNow() throws IOException, InterruptedException;
+
     /** The record of how it ended, in {@code end}; not saved yet. */
     DeploymentRecord record(DeployState state, RolloutState end, Instant finishedAt, String actor)
             throws IOException, InterruptedException;

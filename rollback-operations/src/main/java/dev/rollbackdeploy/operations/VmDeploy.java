@@ -9,6 +9,7 @@ import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.rollout.RolloutState;
 import dev.rollbackdeploy.traffic.TrafficRouter;
+import dev.rollbackdeploy.traffic.Weight;
 import dev.rollbackdeploy.vm.StoppableRouter;
 import dev.rollbackdeploy.vm.VmRecords;
 import dev.rollbackdeploy.vm.VmRollout;
@@ -84,7 +85,18 @@ final class VmDeploy implements TargetDeploy {
             haproxy = null;
         }
         router.stopOnStable();
+        Weight canary = router.canaryWeight();
+        if (!canary.equals(Weight.NONE)) {
+            // A kill switch replaced moving traffic (instead-of-traffic): say what is live, not what was asked.
+            return "traffic NOT moved: the kill switch turned the flags off instead; " + trafficNow();
+        }
         return "traffic is on stable, confirmed on every load balancer";
+    }
+
+    @Override
+    public String trafficNow() throws IOException, InterruptedException {
+        return "the canary " + spec.haproxy().backend().canaryServers() + " still carries " + haproxy().canaryWeight()
+                + " of new requests (read back from every load balancer)";
     }
 
     @Override

@@ -3,7 +3,12 @@ package dev.rollbackdeploy.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rollbackdeploy.audit.AuditAction;
+import dev.rollbackdeploy.audit.AuditEntry;
+import dev.rollbackdeploy.audit.AuditLog;
+import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
+import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.local.LocalPostgres;
@@ -30,7 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The kill switch as the deploy's abort path, against a real Unleash (on a real PostgreSQL) and a real
  * HAProxy: stopping a canary turns the release's flag off first, then puts traffic back on stable, and
- * the record shows the flag's change; a flag that does not exist refuses the deploy at the door.
+ * the record shows the flag's change; a flag that does not exist refuses the deploy at the door. In
+ * instead-of-traffic mode the gate's rollback and a stop turn the flag off and leave the canary its
+ * share; a flag service that is down (a webhook store served by the test) sends traffic back anyway.
+ * The gate looks at a Prometheus that is not there: it cannot see the canary and rolls back to be safe.
  */
 class KillSwitchDeployTest {
 
@@ -127,6 +135,89 @@ class KillSwitchDeployTest {
         assertThat(record.safety().flagsJson().orElseThrow().toString()).contains("\"flag\":\"" + flag + "\"");
     }
 
+    @Test
+    void insteadOfTrafficTheGatesRollbackTurnsTheFlagOffAndTheCanaryKeepsItsShare() throws Exception {
+        String flag = flagOnInProduction();
+        HAProxyTrafficRouter router = router();
+        router.setCanaryWeight(Weight.NONE);
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        Deployment.Finished finished;
+        try (Deployment deployment = Deployment.of(spec(46), context(log::add)).withSafety(new SafetyFields()
+                .flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production", List.of(flag))
+                .flagsMode("instead-of-traffic").toSafety("test"))) {
+            finished = deployment.runToEnd(state -> { });
+        }
+
+        String said = String.join("\n", log);
+        assertThat(router.canaryWeight()).as("HAProxy still gives the canary its step's weight\n" + said)
+                .isEqualTo(Weight.of(25));
+        assertThat(enabledInProduction(flag)).as("read back from Unleash").isFalse();
+        assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
+        DeploymentRecord record = context(log::add).records().load(new BuildRef("shop", 46));
+        assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+        assertThat(record.outcome().reason()).contains("the gate said roll back", "INSTEAD of moving traffic",
+                "still carries 25%");
+        assertThat(record.safety().flagsJson().orElseThrow().toString())
+                .contains("{\"before\":true,\"enabled\":false,\"flag\":\"" + flag + "\"}");
+        assertThat(record.manifests()).as("the split as read back").isEqualTo(new HAProxyCluster(router).observe().objects());
+        assertThat(log).noneMatch(l -> l.contains("canary share 0%") || l.contains("FAILED"));
+        AuditEntry abort = lastEntry();
+        assertThat(abort.event().action()).isEqualTo(AuditAction.ABORT);
+        assertThat(abort.event().evidence()).startsWith("kill switch: flags in unleash").contains(flag + " on -> off",
+                "instead of moving traffic");
+        router.setCanaryWeight(Weight.NONE);
+    }
+
+    @Test
+    void insteadOfTrafficAStopTurnsTheFlagOffAndMovesNoTraffic() throws Exception {
+        String flag = flagOnInProduction();
+        HAProxyTrafficRouter router = router();
+        Deployment deployment = Deployment.of(spec(47), context(line -> { })).withSafety(new SafetyFields()
+                .flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production", List.of(flag))
+                .flagsMode("instead-of-traffic").toSafety("test"));
+        DeployState state = deployment.begin();
+        router.setCanaryWeight(Weight.of(25));
+
+        Deployment.Finished finished = deployment.stop(state, "stopped by an operator");
+
+        assertThat(router.canaryWeight()).isEqualTo(Weight.of(25));
+        assertThat(enabledInProduction(flag)).isFalse();
+        assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
+        assertThat(finished.record().outcome().reason()).startsWith("stopped by an operator; the kill switch")
+                .contains("still carries 25%").doesNotContain("put back on stable");
+        router.setCanaryWeight(Weight.NONE);
+    }
+
+    @Test
+    void insteadOfTrafficWithTheFlagServiceDownTrafficGoesBackToStableAndTheRecordSaysWhy() throws Exception {
+        HAProxyTrafficRouter router = router();
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        try (LocalFlagWebhook flagService = new LocalFlagWebhook(new ArrayList<>())) {
+            flagService.set("new-checkout", true);
+            Deployment deployment = Deployment.of(spec(48), context(log::add)).withSafety(new SafetyFields()
+                    .flags("webhook", flagService.url(), null, null, null, List.of("new-checkout"))
+                    .flagsMode("instead-of-traffic").toSafety("test"));
+            DeployState state = deployment.begin();
+            router.setCanaryWeight(Weight.of(25));
+            flagService.down(true);
+
+            Deployment.Finished finished = deployment.stop(state, "stopped by an operator");
+
+            assertThat(router.canaryWeight()).as(String.join("\n", log)).isEqualTo(Weight.NONE);
+            assertThat(flagService.enabled("new-checkout")).isTrue();
+            assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
+            assertThat(finished.record().outcome().reason()).contains("traffic put back on stable",
+                    "kill switch FAILED", "HTTP 503", "traffic moved back to stable");
+            assertThat(log).anyMatch(l -> l.startsWith("WARNING: the kill switch could not turn the flags off"));
+            assertThat(lastEntry().event().evidence()).startsWith("kill switch FAILED");
+        }
+    }
+
+    private AuditEntry lastEntry() throws Exception {
+        List<AuditEntry> entries = AuditLog.besideStore(dir.resolve("records")).read();
+        return entries.get(entries.size() - 1);
+    }
+
     private DeploySafety safety(String flag) throws InvalidSpecException {
         return new SafetyFields().flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production",
                 List.of(flag)).toSafety("test");
@@ -141,7 +232,7 @@ class KillSwitchDeployTest {
                 .targetKey("shop-vms")
                 .haproxySockets(List.of(haproxy.adminSocket().toString())).haproxyBackend(LocalHAProxy.BACKEND)
                 .stableServers(List.of("stable1")).canaryServers(List.of("canary1"))
-                .prometheus("http://127.0.0.1:9/").steps(List.of(25, 100)).toSpec("test");
+                .prometheus("http://127.0.0.1:9/").steps(List.of(25, 100)).interval("1s").maxDuration("30s").toSpec("test");
     }
 
     private static HAProxyTrafficRouter router() {

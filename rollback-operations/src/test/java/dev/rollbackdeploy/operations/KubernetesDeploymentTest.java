@@ -8,6 +8,7 @@ import dev.rollbackdeploy.kubernetes.FakeControllers;
 import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
 import dev.rollbackdeploy.kubernetes.KubernetesCluster;
 import dev.rollbackdeploy.kubernetes.Retrying;
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.manifest.CanonicalObject;
 import dev.rollbackdeploy.manifest.ManifestReader;
@@ -83,7 +84,7 @@ class KubernetesDeploymentTest {
               rules: [{backendRefs: [{name: web, port: 80}]}]
             """;
 
-    private static WorkloadMetrics metrics;
+    private static WorkloadCounters metrics;
     private static LocalPrometheus prometheus;
 
     @TempDir
@@ -98,10 +99,10 @@ class KubernetesDeploymentTest {
 
     @BeforeAll
     static void startPrometheus() throws Exception {
-        metrics = new WorkloadMetrics("shop");
-        metrics.serve("web", 0.005);
-        metrics.serve("web-canary", 0.005);
-        metrics.serve("bg-green", 0.005);
+        metrics = new WorkloadCounters();
+        metrics.serve("shop", "web", 0.005);
+        metrics.serve("shop", "web-canary", 0.005);
+        metrics.serve("shop", "bg-green", 0.005);
         prometheus = LocalPrometheus.scraping(metrics.port());
     }
 
@@ -185,7 +186,7 @@ class KubernetesDeploymentTest {
 
     @Test
     void aGoodBuildIsPromotedWithStableOnTheNewTemplateAndTheCanaryAtZeroThenADrillAndDriftAreSeen() throws Exception {
-        metrics.serve("web-canary", 0.005);
+        metrics.serve("shop", "web-canary", 0.005);
         DeploymentSpec spec = spec("shop#43");
 
         Deployment.Finished finished;
@@ -207,12 +208,12 @@ class KubernetesDeploymentTest {
         System.out.printf("FIGURE front-door Kubernetes canary [50, 100] promoted: %d writes: %s%n", writes().size(), writes());
 
         // A drill against this staging namespace: a faulty candidate must be rolled back on its own.
-        metrics.serve("web-canary", 0.4);
+        metrics.serve("shop", "web-canary", 0.4);
         StagingDrill.Verdict drill;
         try {
             drill = Drill.staging(spec("shop#44"), context(), Duration.ofSeconds(60));
         } finally {
-            metrics.serve("web-canary", 0.005);
+            metrics.serve("shop", "web-canary", 0.005);
         }
         assertThat(drill.passed()).as(drill.figures() + "\n" + String.join("\n", lines)).isTrue();
         assertThat(drill.previous()).isEqualTo(BuildRef.parse("shop#43"));
@@ -232,7 +233,7 @@ class KubernetesDeploymentTest {
 
     @Test
     void aBadBuildIsRolledBackTrafficFirstAndTheRecordSaysSo() throws Exception {
-        metrics.serve("web-canary", 0.4);
+        metrics.serve("shop", "web-canary", 0.4);
         DeploymentSpec spec = spec("shop#43");
         Deployment.Finished finished = null;
         try {
@@ -254,7 +255,7 @@ class KubernetesDeploymentTest {
                 }
             }
         } finally {
-            metrics.serve("web-canary", 0.005);
+            metrics.serve("shop", "web-canary", 0.005);
         }
 
         assertThat(finished).as(String.join("\n", lines)).isNotNull();

@@ -36,6 +36,7 @@ final class RestoreFixture {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final Path dir;
     private final LocalHAProxy haproxy;
+    private volatile Runnable atPlanning = () -> { };
 
     RestoreFixture(Path dir, LocalHAProxy haproxy) {
         this.dir = dir;
@@ -58,7 +59,12 @@ final class RestoreFixture {
     }
 
     OperationContext context() {
-        return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), log::add);
+        return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), line -> {
+            log.add(line);
+            if (line.startsWith("planning the restore")) {
+                atPlanning.run();
+            }
+        });
     }
 
     DeploymentRecord load(BuildRef build) throws Exception {
@@ -86,8 +92,9 @@ final class RestoreFixture {
         return router().canaryWeight();
     }
 
-    Path dir() {
-        return dir;
+    /** What to do when a restore reports its planning: after the checks at the door and the lock. */
+    void atPlanning(Runnable action) {
+        atPlanning = action;
     }
 
     private void record(int build, Weight canary) throws Exception {

@@ -154,6 +154,25 @@ class RestoreRecoveryTest {
     }
 
     @Test
+    void aRecoveryThatOutrunsItsTimeoutIsStoppedAndNothingElseChanges() throws Exception {
+        Path slow = script("slow.sh", "exec sleep 30");
+        RestoreRequest.Recovery recovery = new RestoreRequest.Recovery(new RecoveryHook(new RecoveryCommand(
+                List.of(slow.toString()), Duration.ofSeconds(1)), AuditLog.besideStore(dir.resolve("records")),
+                Clock.systemUTC(), dir.resolve("recovery-logs")), new RecoveryConfirmation("alice", "put the schema back"),
+                Map.of());
+
+        assertThatThrownBy(() -> Restore.run(target.context(), checked().withRecovery(Optional.of(recovery))))
+                .isInstanceOfSatisfying(OperationException.class, e -> assertThat(e.kind())
+                        .isEqualTo(OperationException.Kind.INFRASTRUCTURE))
+                .hasMessageContaining("recovery command " + slow + " timed out").hasMessageContaining("nothing else was changed");
+
+        assertThat(target.canary()).isEqualTo(Weight.of(100));
+        assertThat(target.locked()).isFalse();
+        assertThat(target.audit()).extracting(e -> e.event().action()).containsExactly(AuditAction.RECOVERY,
+                AuditAction.ROLLBACK);
+    }
+
+    @Test
     void withoutAConfirmationNothingRunsAndADryRunOnlySaysItWould() throws Exception {
         Path marker = dir.resolve("ran");
         Path touching = script("touch.sh", "touch " + marker);

@@ -192,7 +192,7 @@ public final class VmRun {
         } else if (intent instanceof Intent.EnsureStableReady) {
             progress.accept("stable servers stay up on VM targets: nothing to scale");
         } else if (intent instanceof Intent.ScaleDownCanary) {
-            progress.accept("canary servers left at weight 0 (VM targets are not scaled)");
+            progress.accept("canary servers stay up (VM targets are not scaled)");
         } else if (intent instanceof Intent.ScaleDownPrevious) {
             progress.accept("warm window over: the previous version's servers stay at weight 0 (VM targets are not scaled);"
                     + " a rollback from now on is a restore from its record");
@@ -237,9 +237,6 @@ public final class VmRun {
             InterruptedException {
         try {
             router.setCanaryWeight(weight);
-            w.weights.add(new GateChart.WeightStep(now, weight.percent()));
-            progress.accept(what + " (canary share " + weight + ") confirmed on every load balancer");
-            return true;
         } catch (IOException e) {
             progress.accept(what + " failed: " + e.getMessage());
             w.seen = Observation.intentFailed(e.getMessage());
@@ -248,6 +245,28 @@ public final class VmRun {
                         + " attempts; the traffic split is UNKNOWN: " + e.getMessage(), e);
             }
             return false;
+        }
+        Weight kept = puttingBack ? keptByGuard() : Weight.NONE;
+        if (!kept.equals(Weight.NONE)) {
+            // A guard on the router (a kill switch in instead-of-traffic mode) turned flags off in place of
+            // this write: the rollout goes on, and what is live is said and charted, not what was asked.
+            w.weights.add(new GateChart.WeightStep(now, kept.percent()));
+            progress.accept(what + ": traffic NOT moved, the canary keeps " + kept + " (read back from every load"
+                    + " balancer; the router's guard replaced the write)");
+            return true;
+        }
+        w.weights.add(new GateChart.WeightStep(now, weight.percent()));
+        progress.accept(what + " (canary share " + weight + ") confirmed on every load balancer");
+        return true;
+    }
+
+    /** After a write back to stable: the canary's share read back (0 unless a guard left it), 0 when unreadable. */
+    private Weight keptByGuard() throws InterruptedException {
+        try {
+            return router.canaryWeight();
+        } catch (IOException e) {
+            progress.accept("the canary's share could not be read back after the write back to stable: " + e.getMessage());
+            return Weight.NONE;
         }
     }
 

@@ -96,6 +96,7 @@ public final class MetricsGateStep extends GatedStep {
                         status(gate + ": " + look.group(1) + " looks, last " + look.group(2));
                     }
                 });
+                check.audit(context, verdict, "metricsGate in " + run.getFullDisplayName());
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("outcome", verdict.outcome().name());

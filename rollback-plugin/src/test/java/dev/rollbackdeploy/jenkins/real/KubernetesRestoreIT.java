@@ -3,9 +3,9 @@ package dev.rollbackdeploy.jenkins.real;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.jenkins.steps.KubernetesCanaryFixture;
-import dev.rollbackdeploy.jenkins.steps.WorkloadCounter;
 import dev.rollbackdeploy.jenkins.ui.KubernetesRecords;
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
@@ -51,7 +51,7 @@ class KubernetesRestoreIT {
     @RegisterExtension
     static final RealJenkins JENKINS = RealJenkins.standard();
 
-    private static WorkloadCounter metrics;
+    private static WorkloadCounters metrics;
     private static LocalPrometheus prometheus;
     private static FakeApiServer server;
     private static KubernetesClient client;
@@ -68,9 +68,9 @@ class KubernetesRestoreIT {
                 .withName(KubernetesRecords.NAMESPACE).endMetadata().build()).create();
         controller = KubernetesCanaryFixture.controllers(server);
         // what the canaryDeploy tests' gate reads: a per-Deployment request counter scraped every second
-        metrics = new WorkloadCounter(KubernetesRecords.NAMESPACE);
-        metrics.serve("web", 0.005);
-        metrics.serve("web-canary", 0.005);
+        metrics = new WorkloadCounters();
+        metrics.serve(KubernetesRecords.NAMESPACE, "web", 0.005);
+        metrics.serve(KubernetesRecords.NAMESPACE, "web-canary", 0.005);
         prometheus = LocalPrometheus.scraping(metrics.port());
         String script = String.join("\n",
                 "import com.cloudbees.plugins.credentials.CredentialsScope",
@@ -177,7 +177,7 @@ class KubernetesRestoreIT {
             throws Exception {
         JENKINS.admin().createPipeline("web", KubernetesCanaryFixture.pipeline("web-k8s", FAULTY));
         server.clearLog();
-        metrics.serve("web-canary", 0.5);
+        metrics.serve(KubernetesRecords.NAMESPACE, "web-canary", 0.5);
         try {
             int build = JENKINS.admin().startBuild("web", BUILD_TIMEOUT);
             String result = JENKINS.admin().awaitResult("web", build, BUILD_TIMEOUT);
@@ -189,7 +189,7 @@ class KubernetesRestoreIT {
             assertThat(console).contains("ERROR: canaryDeploy ABORTED: the gate said roll back",
                     "canary error rate is above baseline").doesNotContain("status=");
         } finally {
-            metrics.serve("web-canary", 0.005);
+            metrics.serve(KubernetesRecords.NAMESPACE, "web-canary", 0.005);
         }
         List<String> writes = writes();
         assertThat(writes).as("the canary was scaled up and given traffic").contains("PATCH deployments/web-canary")

@@ -2,6 +2,11 @@ package dev.rollbackdeploy.jenkins.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rollbackdeploy.audit.AuditAction;
+import dev.rollbackdeploy.audit.AuditEntry;
+import dev.rollbackdeploy.audit.AuditEvent;
+import dev.rollbackdeploy.audit.AuditLog;
+
 import dev.rollbackdeploy.drill.DrillEnvironment;
 import dev.rollbackdeploy.drill.SampleService;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
@@ -92,6 +97,14 @@ class MetricsGateAndDrillIT {
                 + "echo \"gate outcome=${g.outcome} looks=${g.looks} unusable=${g.metricsUnusable}\"");
         assertThat(run.result()).as(run.console()).isEqualTo("SUCCESS");
         assertThat(run.console()).contains("gate outcome=PROMOTE", "unusable=false", "[metricsGate] look 1:");
+        assertThat(gateVerdicts()).anySatisfy(event -> assertThat(event.reason())
+                .startsWith("metricsGate in gate-healthy #" + run.number() + ": gate decided PROMOTE"));
+    }
+
+    /** The stand-alone gates' entries in the controller's audit log (the store is under JENKINS_HOME). */
+    private static List<AuditEvent> gateVerdicts() throws Exception {
+        return AuditLog.besideStore(JENKINS.home().resolve("rollback-deploy/records")).read().stream()
+                .map(AuditEntry::event).filter(e -> e.action() == AuditAction.GATE_VERDICT).toList();
     }
 
     @Test
@@ -109,6 +122,10 @@ class MetricsGateAndDrillIT {
                     + "echo \"gate outcome=${g.outcome} reason=${g.reason}\"");
             assertThat(returning.result()).as(returning.console()).isEqualTo("SUCCESS");
             assertThat(returning.console()).contains("gate outcome=ROLLBACK reason=", "canary error rate is above baseline");
+            assertThat(gateVerdicts()).anySatisfy(event -> {
+                assertThat(event.reason()).startsWith("metricsGate in gate-faulty #" + failing.number() + ": gate decided ROLLBACK");
+                assertThat(event.evidence()).contains("canary error rate is above baseline");
+            });
         } finally {
             env.candidate().inject(SampleService.Fault.NONE);
         }

@@ -12,6 +12,7 @@ import dev.rollbackdeploy.jenkins.ui.ControllerRecords;
 import dev.rollbackdeploy.jenkins.ui.KubernetesRecords;
 import dev.rollbackdeploy.jenkins.ui.SharedJenkins;
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
+import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalPrometheus;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
@@ -40,7 +41,7 @@ class KubernetesCanaryDeployTest {
 
     private static final String TOKEN = "kube-bearer-0c9e27d4a61b";
     private static SharedJenkins j;
-    private static WorkloadCounter metrics;
+    private static WorkloadCounters metrics;
     private static LocalPrometheus prometheus;
     private static FakeApiServer server;
     private static KubernetesClient client;
@@ -48,9 +49,9 @@ class KubernetesCanaryDeployTest {
 
     @BeforeAll
     static void start() throws Throwable {
-        metrics = new WorkloadCounter(KubernetesRecords.NAMESPACE);
-        metrics.serve("web", 0.005);
-        metrics.serve("web-canary", 0.005);
+        metrics = new WorkloadCounters();
+        metrics.serve(KubernetesRecords.NAMESPACE, "web", 0.005);
+        metrics.serve(KubernetesRecords.NAMESPACE, "web-canary", 0.005);
         prometheus = LocalPrometheus.scraping(metrics.port());
         server = new FakeApiServer();
         client = server.client();

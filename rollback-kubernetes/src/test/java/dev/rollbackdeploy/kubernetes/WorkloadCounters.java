@@ -1,4 +1,4 @@
-package dev.rollbackdeploy.cli;
+package dev.rollbackdeploy.kubernetes;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,15 +10,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the application's pods would export for Prometheus to scrape: a request counter per workload,
- * {@code http_requests_total{namespace, deployment, code}} (KubernetesGate's default metric and label),
- * growing at a fixed rate with a set share of 500s. Counts follow the wall clock at each scrape, so they
- * only ever grow, and a workload's error share can be changed while Prometheus scrapes (a bad build).
+ * What an application's pods would export for a real Prometheus to scrape (no pods run beside fabric8's
+ * mock server): {@code http_requests_total{namespace, deployment, code}} per workload, KubernetesGate's
+ * default counter and label, growing with the wall clock at a fixed rate with a set share of 500s. Counts
+ * only ever grow; a test changes a workload's error share while Prometheus scrapes to make a build bad.
+ * Shared by the front door's, the CLI's and the plugin's Kubernetes tests through this module's test-jar.
  */
-final class WorkloadCounters implements AutoCloseable {
+public final class WorkloadCounters implements AutoCloseable {
 
-    /** Requests per second each workload serves (enough for the gate to decide within seconds). */
-    private static final double RATE = 200;
+    /** Requests per second each workload serves: enough for a gate to decide within seconds. */
+    private static final double RATE = 300;
 
     private final Map<Key, Workload> workloads = new ConcurrentHashMap<>();
     private final HttpServer server;
@@ -26,7 +27,7 @@ final class WorkloadCounters implements AutoCloseable {
     private record Key(String namespace, String workload) {
     }
 
-    /** One workload's counters: requests and 500s served before {@code since}, and the share of 500s from then on. */
+    /** One workload's counts before {@code sinceNanos}, and the share of 500s from then on. */
     private record Workload(long sinceNanos, double requestsBefore, double errorsBefore, double errorShare) {
         double requests(long now) {
             return requestsBefore + RATE * (now - sinceNanos) / 1e9;
@@ -37,7 +38,7 @@ final class WorkloadCounters implements AutoCloseable {
         }
     }
 
-    WorkloadCounters() throws IOException {
+    public WorkloadCounters() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/metrics", exchange -> {
             byte[] body = exposition().getBytes(StandardCharsets.UTF_8);
@@ -50,14 +51,15 @@ final class WorkloadCounters implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    /** The loopback port serving {@code /metrics}. */
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    /** From now on, {@code errorShare} of the workload's requests answer 500 (the counts so far are kept). */
-    void serve(String namespace, String workload, double errorShare) {
+    /** From now on {@code errorShare} of the workload's requests answer 500; the counts so far are kept. */
+    public void serve(String namespace, String workload, double errorShare) {
         long now = System.nanoTime();
-        workloads.compute(new Key(namespace, workload), (name, old) -> old == null ? new Workload(now, 0, 0, errorShare)
+        workloads.compute(new Key(namespace, workload), (key, old) -> old == null ? new Workload(now, 0, 0, errorShare)
                 : new Workload(now, old.requests(now), old.errors(now), errorShare));
     }
 
@@ -66,16 +68,15 @@ final class WorkloadCounters implements AutoCloseable {
         StringBuilder out = new StringBuilder("# TYPE http_requests_total counter\n");
         workloads.forEach((key, w) -> {
             long errors = (long) w.errors(now);
-            long ok = (long) w.requests(now) - errors;
-            line(out, key, "200", ok);
+            line(out, key, "200", (long) w.requests(now) - errors);
             line(out, key, "500", errors);
         });
         return out.toString();
     }
 
     private static void line(StringBuilder out, Key key, String code, long value) {
-        out.append("http_requests_total{namespace=\"").append(key.namespace()).append("\",deployment=\"").append(key.workload())
-                .append("\",code=\"").append(code).append("\"} ").append(value).append('\n');
+        out.append("http_requests_total{namespace=\"").append(key.namespace()).append("\",deployment=\"")
+                .append(key.workload()).append("\",code=\"").append(code).append("\"} ").append(value).append('\n');
     }
 
     @Override
