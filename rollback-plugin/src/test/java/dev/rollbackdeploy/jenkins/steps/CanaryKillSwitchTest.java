@@ -127,6 +127,37 @@ class CanaryKillSwitchTest {
 
     @Test
     @Order(2)
+    void inModeInsteadOfTrafficTheGatesRollbackTurnsTheFlagOffAndTheCanaryKeepsItsShare() throws Exception {
+        String flag = flags.createOn();
+        KillSwitchConfig instead = killSwitch(unleash.baseUrl(), flag);
+        instead.setMode("INSTEAD_OF_TRAFFIC");
+        RollbackConfiguration.get().setKillSwitches(List.of(instead));
+        env.candidate().inject(new SampleService.Fault(0.5, Duration.ZERO));
+        WorkflowRun run;
+        try {
+            deploy.setDefinition(new CpsFlowDefinition(DEPLOY, true));
+            run = j.assertBuildStatus(Result.FAILURE, deploy.scheduleBuild2(0));
+        } finally {
+            env.candidate().inject(SampleService.Fault.NONE);
+        }
+        try {
+            j.assertLogContains("flags off instead of moving traffic", run);
+            j.assertLogContains(flag + " on -> off", run);
+            assertThat(flags.enabledInProduction(flag)).isFalse();
+            assertThat(router().canaryWeight()).as("no traffic moved: the canary keeps its share")
+                    .isNotEqualTo(Weight.NONE);
+            DeploymentRecord record = ControllerRecords.store().load(BuildRef.parse("deploy#" + run.getNumber()));
+            assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
+            assertThat(record.outcome().reason()).contains("INSTEAD of moving traffic");
+            assertThat(record.safety().flagsJson().orElseThrow().toString())
+                    .contains("{\"before\":true,\"enabled\":false,\"flag\":\"" + flag + "\"}");
+        } finally {
+            router().setCanaryWeight(Weight.NONE); // what a person would do next; the next tests start from stable
+        }
+    }
+
+    @Test
+    @Order(3)
     void aFlagThatDoesNotExistFailsTheBuildNamingItBeforeAnythingChanges() throws Exception {
         String flag = flags.createOn();
         RollbackConfiguration.get().setKillSwitches(List.of(killSwitch(unleash.baseUrl(), flag, "no-such-flag")));
@@ -144,7 +175,7 @@ class CanaryKillSwitchTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void killSwitchFalseDeploysWithoutReadingTheFlags() throws Exception {
         RollbackConfiguration.get().setKillSwitches(List.of(killSwitch(unleash.baseUrl(), "no-such-flag")));
         deploy.setDefinition(new CpsFlowDefinition("def r = " + DEPLOY + ", killSwitch: false\necho \"flags=${r.flags}\"", true));
@@ -158,7 +189,7 @@ class CanaryKillSwitchTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theTokenIsInNoBuildLogPageOrFile() throws Exception {
         Secrets.assertNowhere(j, LocalUnleash.ADMIN_TOKEN, null, List.of("manage/configure", "job/deploy/1/", "job/deploy/1/console",
                 "job/deploy/2/console", "job/deploy/1/rollback-record/", "job/deploy/rollback-deployments/"));
