@@ -1,12 +1,10 @@
 package dev.rollbackdeploy.jenkins.config;
 
-import dev.rollbackdeploy.flags.FlagState;
-import dev.rollbackdeploy.flags.FlagStore;
-import dev.rollbackdeploy.flags.KillSwitch;
 import dev.rollbackdeploy.gate.Measurement;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApi;
+import dev.rollbackdeploy.operations.FlagSwitch;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
@@ -72,22 +70,15 @@ final class ConnectionTests {
         }
     }
 
-    /** Reads every flag of the kill switch (read-only): each one's state, or the first that does not exist. */
+    /** Reads every flag of the kill switch through the front door's check (read-only), or names the first that is missing. */
     static FormValidation flags(KillSwitchConfig config, String token) throws InterruptedException {
-        FlagStore store;
         try {
-            store = config.store(token);
-            config.spec();
+            FlagSwitch flags = config.toFlagSwitch(token);
+            flags.check();
+            return FormValidation.ok(Messages.ConnectionTests_FlagsOk(flags));
         } catch (OperationException e) {
+            // the front door's messages name the store and the flag, never the token
             return FormValidation.error(e.getMessage());
-        }
-        try {
-            List<FlagState> states = new KillSwitch(store).states(config.flagList());
-            return FormValidation.ok(Messages.ConnectionTests_FlagsOk(store.describe(), String.join(", ",
-                    states.stream().map(s -> s.flag() + " " + (s.enabled() ? "on" : "off")).toList())));
-        } catch (IOException e) {
-            // the adapters' messages name the store and the flag, never the token
-            return FormValidation.error(Messages.ConnectionTests_FlagsFailed(store.describe(), e.getMessage()));
         }
     }
 }

@@ -1,18 +1,16 @@
 package dev.rollbackdeploy.jenkins.config;
 
-import dev.rollbackdeploy.flags.FlagStore;
 import dev.rollbackdeploy.flags.KillSwitchSpec;
-import dev.rollbackdeploy.flags.adapters.UnleashFlagStore;
-import dev.rollbackdeploy.flags.adapters.WebhookFlagStore;
 import dev.rollbackdeploy.operations.FlagSwitch;
+import dev.rollbackdeploy.operations.InvalidSpecException;
 import dev.rollbackdeploy.operations.OperationException;
+import dev.rollbackdeploy.operations.SafetyFields;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Describable;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import java.time.Duration;
 import java.util.List;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -28,9 +26,6 @@ import org.kohsuke.stapler.verb.POST;
  * or bearer token lives in a secret-text credential; only its id is stored here.
  */
 public final class KillSwitchConfig implements Describable<KillSwitchConfig> {
-
-    /** Per-call timeout of the flag store, as the CLI's spec uses. */
-    static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final String target;
     private final String provider;
@@ -77,12 +72,21 @@ public final class KillSwitchConfig implements Describable<KillSwitchConfig> {
     }
 
     /**
-     * The front door's kill switch with this token.
+     * The front door's kill switch with this token, built by the front door's {@link SafetyFields} exactly as a
+     * spec file's {@code flags} section is (one place that knows the providers).
      *
      * @throws OperationException INVALID naming the field and the value (provider, URL, project, environment, flags, mode)
      */
     public FlagSwitch toFlagSwitch(String token) throws OperationException {
-        return FlagSwitch.of(store(token), spec());
+        KillSwitchSpec checked = spec();
+        try {
+            return new SafetyFields().flags(provider, url, token, project, environment, checked.flags())
+                    .flagsMode(checked.mode() == KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC ? "instead-of-traffic" : "before-traffic")
+                    .toSafety("kill switch of target " + target).killSwitch()
+                    .orElseThrow(() -> invalid("no kill switch could be made of this configuration", null));
+        } catch (InvalidSpecException e) {
+            throw new OperationException(OperationException.Kind.INVALID, e.getMessage(), e);
+        }
     }
 
     /** @throws OperationException INVALID naming the bad flags or mode */
@@ -97,19 +101,6 @@ public final class KillSwitchConfig implements Describable<KillSwitchConfig> {
             return new KillSwitchSpec(flagList(), parsed);
         } catch (IllegalArgumentException e) {
             throw invalid("flags: " + e.getMessage(), e);
-        }
-    }
-
-    /** @throws OperationException INVALID naming the provider, URL, project or environment that is wrong */
-    FlagStore store(String token) throws OperationException {
-        try {
-            return switch (provider) {
-                case "unleash" -> new UnleashFlagStore(url, token, project, environment, TIMEOUT);
-                case "webhook" -> new WebhookFlagStore(url, token, TIMEOUT);
-                default -> throw new IllegalArgumentException("provider must be unleash or webhook, got '" + provider + "'");
-            };
-        } catch (IllegalArgumentException e) {
-            throw invalid(e.getMessage(), e);
         }
     }
 

@@ -141,9 +141,10 @@ class SafetyConfigurationTest {
                 "new-checkout\nno-such-flag");
 
         assertThat(ok.kind).as(ok.getMessage()).isEqualTo(FormValidation.Kind.OK);
-        assertThat(ok.getMessage()).contains("new-checkout on", "old-search off", webhookUrl());
+        assertThat(ok.getMessage()).contains("[new-checkout, old-search] in flag webhook " + webhookUrl(), "each exists");
         assertThat(missing.kind).isEqualTo(FormValidation.Kind.ERROR);
-        assertThat(missing.getMessage()).contains("no-such-flag").doesNotContain(TOKEN);
+        assertThat(missing.getMessage()).contains("no-such-flag", "does not exist", "nothing was changed")
+                .doesNotContain(TOKEN);
         assertThat(AUTHORIZATIONS).as("the token reached the store as a bearer token").contains("Bearer " + TOKEN);
         assertThat(FLAGS).as("a test changes nothing").containsEntry("new-checkout", true).containsEntry("old-search", false);
     }
@@ -163,7 +164,7 @@ class SafetyConfigurationTest {
             WebRequest get = new WebRequest(new URL(j.getURL(), path), HttpMethod.GET);
             assertThat(wc.getPage(get).getWebResponse().getStatusCode()).isIn(404, 405);
             WebRequest post = new WebRequest(wc.createCrumbedUrl(path), HttpMethod.POST);
-            assertThat(wc.getPage(post).getWebResponse().getContentAsString()).contains("new-checkout on");
+            assertThat(wc.getPage(post).getWebResponse().getContentAsString()).contains("[new-checkout]", "each exists");
         }
         assertThat(AUTHORIZATIONS).as("only the admin's POST reached the store").hasSize(1);
     }
