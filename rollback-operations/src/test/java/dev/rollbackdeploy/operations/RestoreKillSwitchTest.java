@@ -162,6 +162,43 @@ class RestoreKillSwitchTest {
     }
 
     @Test
+    void insteadOfTrafficOnASplitNoRecordHoldsRecordsWhatIsObservedLive() throws Exception {
+        String flag = flagOnInProduction();
+        target.router().setCanaryWeight(Weight.of(50)); // weights changed by hand: no record holds this split
+        RestoreRequest request = target.request(RestoreFixture.SHOP_41)
+                .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC))
+                .withRecordAs(Optional.of(new BuildRef("shop", 47)));
+
+        RestoreResult result = Restore.run(target.context(), request);
+
+        assertThat(result.status()).isEqualTo(RestoreResult.Status.FLAGS_OFF);
+        assertThat(result.from()).isEmpty();
+        DeploymentRecord record = target.load(new BuildRef("shop", 47));
+        assertThat(record.manifests()).as("what was observed live").isEqualTo(target.cluster().observe().objects());
+        assertThat(record.manifests()).isNotEqualTo(target.load(RestoreFixture.SHOP_42).manifests());
+        assertThat(Restore.run(target.context(), target.request(new BuildRef("shop", 47))).writes())
+                .as("restorable: it is what is live").isZero();
+    }
+
+    @Test
+    void anAlreadyLiveRestoreStillTurnsTheFlagsOffAndRecordsItself() throws Exception {
+        String flag = flagOnInProduction();
+
+        RestoreResult result = Restore.run(target.context(), target.request(RestoreFixture.SHOP_42)
+                .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.BEFORE_TRAFFIC))
+                .withRecordAs(Optional.of(new BuildRef("shop", 48))));
+
+        assertThat(result.status()).isEqualTo(RestoreResult.Status.ALREADY_LIVE);
+        assertThat(result.writes()).isZero();
+        assertThat(enabledInProduction(flag)).isFalse();
+        assertThat(target.load(new BuildRef("shop", 48)).outcome().restoredFrom()).isEqualTo(RestoreFixture.SHOP_42);
+        AuditEntry rollback = last(target.audit(), AuditAction.ROLLBACK);
+        assertThat(rollback.event().evidence()).contains("0 writes", flag + " on -> off");
+        assertThat(rollback.event().record().build()).isEqualTo(new BuildRef("shop", 48));
+        assertThat(target.auditIntact()).isTrue();
+    }
+
+    @Test
     void aFlagThatDoesNotExistRefusesTheRestoreBeforeAnythingIsLockedOrChanged() throws Exception {
         String flag = flagOnInProduction();
         RestoreRequest request = target.request(RestoreFixture.SHOP_41).withKillSwitch(Optional.of(FlagSwitch.of(store(),
