@@ -162,7 +162,7 @@ final class RollbackToExecution extends BackgroundExecution {
             } catch (OperationException e) {
                 context.progress().report("WARNING: the restore's record cannot be shown on this build: " + e.getMessage());
             }
-        } else if (result.status() != RestoreResult.Status.ALREADY_LIVE) {
+        } else if (result.status() != RestoreResult.Status.ALREADY_LIVE || !result.flags().isEmpty()) {
             context.progress().report(Messages.RollbackToStep_AuditOnly(self));
         }
     }
