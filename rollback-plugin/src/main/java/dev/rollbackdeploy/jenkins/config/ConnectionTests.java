@@ -4,6 +4,8 @@ import dev.rollbackdeploy.gate.Measurement;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
 import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApi;
+import dev.rollbackdeploy.operations.FlagSwitch;
+import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.prometheus.PrometheusConfig;
 import dev.rollbackdeploy.prometheus.PrometheusMetricSource;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -65,6 +67,18 @@ final class ConnectionTests {
         } catch (RuntimeException e) {
             // fabric8's messages name the URL and the HTTP status, never the token
             return FormValidation.error(Messages.ConnectionTests_KubernetesFailed(client.getMasterUrl(), e.getMessage()));
+        }
+    }
+
+    /** Reads every flag of the kill switch through the front door's check (read-only), or names the first that is missing. */
+    static FormValidation flags(KillSwitchConfig config, String token) throws InterruptedException {
+        try {
+            FlagSwitch flags = config.toFlagSwitch(token);
+            flags.check();
+            return FormValidation.ok(Messages.ConnectionTests_FlagsOk(flags));
+        } catch (OperationException e) {
+            // the front door's messages name the store and the flag, never the token
+            return FormValidation.error(e.getMessage());
         }
     }
 }

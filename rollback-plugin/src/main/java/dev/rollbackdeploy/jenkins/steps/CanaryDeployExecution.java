@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.jenkins.steps;
 
+import dev.rollbackdeploy.operations.DeploySafety;
 import dev.rollbackdeploy.operations.DeployState;
 import dev.rollbackdeploy.operations.Deployment;
 import dev.rollbackdeploy.operations.DeploymentSpec;
@@ -194,8 +195,12 @@ final class CanaryDeployExecution extends StepExecution {
                     ? KubernetesDeployment.stage(run, getContext().get(FilePath.class), step.getManifests()) : List.of();
             DeploymentSpec spec = StepSupport.spec(run, step, "canaryDeploy", manifests);
             totalSteps = spec.rollout().steps().size();
-            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy"))
-                    .withSafety(StepSupport.safety(run, step.getSchemaVersion(), spec.target().key(), "canaryDeploy"));
+            DeploySafety safety = StepSupport.safety(run, step.getSchemaVersion(), spec.target().key(),
+                    step.isKillSwitch(), "canaryDeploy");
+            d = Deployment.of(spec, StepSupport.context(run, listener, "canaryDeploy")).withSafety(safety);
+            if (state == null) {
+                StepSupport.describeKillSwitch(listener, "canaryDeploy", spec.target().key(), step.isKillSwitch());
+            }
             deployment = d;
         }
         return d;

@@ -82,6 +82,22 @@ public final class CanaryDeployStep extends GatedStep {
         this.schemaVersion = hudson.Util.fixEmptyAndTrim(schemaVersion);
     }
 
+    /** Stored inverted, so that an execution pickled before this field existed keeps the default (on). */
+    private boolean skipKillSwitch;
+
+    public boolean isKillSwitch() {
+        return !skipKillSwitch;
+    }
+
+    /**
+     * Whether an abort or a gate's rollback turns off the target's configured kill switch (Manage Jenkins → System →
+     * Rollback Deploy → Kill switches) before, or instead of, moving traffic; default true.
+     */
+    @DataBoundSetter
+    public void setKillSwitch(boolean killSwitch) {
+        this.skipKillSwitch = !killSwitch;
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new CanaryDeployExecution(context, this);

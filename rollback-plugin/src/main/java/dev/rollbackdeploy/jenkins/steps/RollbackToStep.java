@@ -17,7 +17,10 @@ import org.kohsuke.stapler.DataBoundSetter;
 /**
  * {@code rollbackTo 'shop#41'} or {@code rollbackTo build: 'lastPromoted', target: 'shop-vms'}: puts a
  * recorded build back exactly through the front door's restore; no gates (what was recorded was
- * already judged). Restoring what is live writes nothing. Returns {@code [build:, writes:, actions:]}.
+ * already judged). Restoring what is live writes nothing. The target's configured kill switch turns its flags
+ * off first (or instead of moving traffic); {@code recover: 'reason'} also runs its recovery command. The restore
+ * is recorded as the running build when that build has no record yet. Returns
+ * {@code [status:, build:, writes:, actions:, flags:, recovery:, recorded:]} (and {@code schemaCheck:}).
  */
 public final class RollbackToStep extends Step implements Serializable {
 
@@ -30,6 +33,8 @@ public final class RollbackToStep extends Step implements Serializable {
     private String target;
     private boolean checkDigests;
     private String overrideSchema;
+    private String recover;
+    private String recoverTo;
 
     @DataBoundConstructor
     public RollbackToStep(String build) {
@@ -71,6 +76,29 @@ public final class RollbackToStep extends Step implements Serializable {
     @DataBoundSetter
     public void setOverrideSchema(String overrideSchema) {
         this.overrideSchema = Util.fixEmptyAndTrim(overrideSchema);
+    }
+
+    public String getRecover() {
+        return recover;
+    }
+
+    /**
+     * Run the target's configured point-in-time-recovery command as part of this restore, for this reason: the explicit
+     * confirmation the command needs (put an {@code input} step before it). Audited as RECOVERY (docs/safety.md).
+     */
+    @DataBoundSetter
+    public void setRecover(String recover) {
+        this.recover = Util.fixEmptyAndTrim(recover);
+    }
+
+    public String getRecoverTo() {
+        return recoverTo;
+    }
+
+    /** The time to recover the data to, ISO-8601 ({@code 2026-12-04T10:00:00Z}): the command's {@code ROLLBACK_RECOVER_TO}. */
+    @DataBoundSetter
+    public void setRecoverTo(String recoverTo) {
+        this.recoverTo = Util.fixEmptyAndTrim(recoverTo);
     }
 
     @Override

@@ -24,13 +24,17 @@ final class RolloutActions {
         }
     }
 
-    /** {@code [status:, reason:, build:, looks:]}: plain strings a {@code script {}} block can use. */
+    /**
+     * {@code [status:, reason:, build:, looks:, flags:]}: plain values a {@code script {}} block can use; {@code flags}
+     * the kill switch's flags as recorded (empty without a kill switch).
+     */
     static Map<String, Object> result(Deployment.Finished finished) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", finished.status().name());
         result.put("reason", finished.reason());
         result.put("build", finished.record() == null ? null : finished.record().ref().toString());
         result.put("looks", finished.looks());
+        result.put("flags", FlagResults.of(finished.record()));
         return result;
     }
 }

@@ -1,6 +1,9 @@
 package dev.rollbackdeploy.jenkins.steps;
 
 import dev.rollbackdeploy.jenkins.config.HAProxyTargetConfig;
+import dev.rollbackdeploy.jenkins.config.KillSwitches;
+import dev.rollbackdeploy.operations.FlagSwitch;
+import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.jenkins.config.PrometheusEndpoint;
 import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
 import dev.rollbackdeploy.jenkins.config.SecretLookup;
@@ -53,11 +56,13 @@ final class StepSupport {
 
     /**
      * What the deploy records for data safety: the declared schema version, else the one the target's configured
-     * schema datasource reads when the deploy is recorded (docs/safety.md).
+     * schema datasource reads when the deploy is recorded; and the target's configured kill switch, unless the
+     * step opted out (docs/safety.md).
      *
      * @throws AbortException naming the field and the value, or the missing credential
      */
-    static DeploySafety safety(Run<?, ?> run, String schemaVersion, String target, String stepName) throws Exception {
+    static DeploySafety safety(Run<?, ?> run, String schemaVersion, String target, boolean killSwitch, String stepName)
+            throws Exception {
         Optional<SchemaRequirement> declared;
         try {
             declared = schemaVersion == null ? Optional.empty()
@@ -65,7 +70,22 @@ final class StepSupport {
         } catch (IllegalArgumentException e) {
             throw new AbortException(stepName + ": " + e.getMessage());
         }
-        return DeploySafety.of(declared, SchemaChecks.forRun(run, target), Optional.empty());
+        Optional<FlagSwitch> flags = Optional.empty();
+        if (killSwitch) {
+            try {
+                flags = KillSwitches.forRun(run, target);
+            } catch (OperationException e) {
+                throw new AbortException(stepName + ": " + e.getMessage());
+            }
+        }
+        return DeploySafety.of(declared, SchemaChecks.forRun(run, target), flags);
+    }
+
+    /** One line saying which kill switch this step uses (or that it opted out), from the configuration; no secret. */
+    static void describeKillSwitch(TaskListener listener, String stepName, String target, boolean enabled) {
+        RollbackConfiguration.get().killSwitch(target).ifPresent(k -> listener.getLogger().println("[" + stepName + "] "
+                + (enabled ? Messages.StepSupport_KillSwitch(k.flagList(), k.getProvider(), k.getUrl(), k.describeMode())
+                        : Messages.StepSupport_KillSwitchOff(target))));
     }
 
     /**

@@ -1,8 +1,12 @@
 package dev.rollbackdeploy.jenkins.ui;
 
+import dev.rollbackdeploy.jenkins.config.KillSwitchConfig;
+import dev.rollbackdeploy.jenkins.config.KillSwitches;
 import dev.rollbackdeploy.jenkins.config.KubernetesTargetsFromConfig;
+import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
 import dev.rollbackdeploy.jenkins.config.SchemaChecks;
 import dev.rollbackdeploy.operations.Datasource;
+import dev.rollbackdeploy.operations.FlagSwitch;
 import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.plan.FieldChange;
@@ -38,6 +42,7 @@ public final class RestorePreview {
     private final String error;
     private SchemaView schema;
     private List<String> flags = List.of();
+    private String killSwitch;
 
     private RestorePreview(List<String> images, List<ObjectRow> objects, List<String> refusals, String error) {
         this.images = images;
@@ -72,6 +77,7 @@ public final class RestorePreview {
                 }
                 RestorePreview preview = new RestorePreview(images, objects, plan.refusals(), null);
                 preview.flags = FlagStates.of(record);
+                preview.killSwitch = killSwitch(job, record.targetKey());
                 if (!objects.isEmpty()) {
                     preview.schema = Restore.schemaCheck(record, SchemaChecks.forItem(job, record.targetKey())
                             .map(Datasource::preflight)).map(RestorePreview::view).orElse(null);
@@ -80,6 +86,20 @@ public final class RestorePreview {
             }
         } catch (OperationException | IllegalArgumentException e) {
             return new RestorePreview(List.of(), List.of(), List.of(), e.getMessage());
+        }
+    }
+
+    /** "Flags [a] in unleash http://… project default, environment production, turned off before traffic moves". */
+    private static String killSwitch(Job<?, ?> job, String target) {
+        Optional<KillSwitchConfig> config = RollbackConfiguration.get().killSwitch(target);
+        if (config.isEmpty()) {
+            return null;
+        }
+        try {
+            Optional<FlagSwitch> flags = KillSwitches.forItem(job, target);
+            return flags.map(f -> Messages.RestorePreview_KillSwitch(f, config.get().describeMode())).orElse(null);
+        } catch (OperationException e) {
+            return Messages.RestorePreview_KillSwitchUnusable(e.getMessage());
         }
     }
 
@@ -121,6 +141,8 @@ public final class RestorePreview {
     public String getError() { return error; }
     /** The schema check, or null when no datasource is configured for the target (or nothing would change). */
     public SchemaView getSchema() { return schema; }
+    /** What the configured kill switch will turn off first (or instead of moving traffic), where; null when none. */
+    public String getKillSwitch() { return killSwitch; }
     /** The flag states the build's record carries ("new-checkout: on"), empty when none. */
     public List<String> getFlags() { return flags; }
 }

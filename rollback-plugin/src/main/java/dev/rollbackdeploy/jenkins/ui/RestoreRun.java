@@ -20,10 +20,11 @@ import java.util.List;
 public final class RestoreRun implements ModelObject {
 
     /**
-     * Where a restore is; every state after RUNNING is final. INTERRUPTED is only read back: the controller
+     * Where a restore is; every state after RUNNING is final. FLAGS_OFF: the kill switch (mode instead of traffic)
+     * turned the flags off and the target was left as it is. INTERRUPTED is only read back: the controller
      * stopped while the restore was queued or running.
      */
-    public enum State { QUEUED, RUNNING, RESTORED, ALREADY_LIVE, REFUSED, LOCKED, FAILED, CANCELLED, INTERRUPTED }
+    public enum State { QUEUED, RUNNING, RESTORED, FLAGS_OFF, ALREADY_LIVE, REFUSED, LOCKED, FAILED, CANCELLED, INTERRUPTED }
 
     private final String id;
     private final Job<?, ?> job;

@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.jenkins.ui;
 
+import dev.rollbackdeploy.jenkins.config.RecoveryHooks;
 import hudson.model.Action;
 import hudson.model.Job;
 import hudson.model.Run;
@@ -44,6 +45,11 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
         return RestorePreview.of(record.getBuild(), run.getParent());
     }
 
+    /** Whether the page offers "also run the point-in-time recovery command" (a command is configured for the target). */
+    public boolean isRecoveryConfigured() {
+        return RecoveryHooks.configured(record.getTarget());
+    }
+
     /** The restore already queued or running on this target, if any (the page says so instead of the button). */
     public boolean isTargetBusy() {
         return ActiveRestores.claimed(record.getTarget());
@@ -55,6 +61,21 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
         Job<?, ?> job = run.getParent();
         User user = User.current();
         String who = user == null ? Jenkins.getAuthentication2().getName() : user.getId();
+        // the recovery checkbox is the clicking user's confirmation: refused without a reason or a command, before anything
+        String recoverReason = null;
+        if (req.getParameter("recover") != null) {
+            recoverReason = req.getParameter("recoverReason");
+            String refusal = recoverReason == null || recoverReason.isBlank()
+                    ? Messages.RollbackToBuildAction_RecoverReasonRequired()
+                    : RecoveryHooks.configured(record.getTarget()) ? null
+                    : Messages.RollbackToBuildAction_NoRecoveryCommand(record.getTarget());
+            if (refusal != null) {
+                rsp.setStatus(400);
+                rsp.setContentType("text/plain;charset=UTF-8");
+                rsp.getWriter().println(refusal);
+                return;
+            }
+        }
         RestoreRun restore = new RestoreRun(UUID.randomUUID().toString().substring(0, 8), job, run.getNumber(),
                 record.getBuild(), record.getTarget(), who, Clock.systemUTC());
         Optional<RestoreRun> holder = ActiveRestores.claim(restore);
@@ -67,6 +88,9 @@ public final class RollbackToBuildAction implements Action, StaplerProxy {
         }
         restore.log(Messages.RollbackToBuildAction_Requested(who, record.getBuild(), record.getTarget()));
         RestoreWork.overrideSchema(restore, req.getParameter("overrideSchema"));
+        if (recoverReason != null) {
+            RestoreWork.recover(restore, recoverReason);
+        }
         if (Jenkins.get().getQueue().schedule2(new RestoreTask(restore), 0).isRefused()) {
             RestoreWork.cancelledInQueue(restore);
         }
