@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
-import dev.rollbackdeploy.kubernetes.FakeControllers;
-import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
 import dev.rollbackdeploy.kubernetes.KubernetesCluster;
-import dev.rollbackdeploy.kubernetes.Retrying;
 import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalPrometheus;
-import dev.rollbackdeploy.manifest.CanonicalObject;
-import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.traffic.Weight;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,9 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,46 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KubernetesDeploymentTest {
 
-    private static final String OLD = "registry.example/web:1.0@sha256:" + "a".repeat(64);
-    private static final String NEW = "registry.example/web:1.1@sha256:" + "b".repeat(64);
-    private static final String RELEASE = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, namespace: shop}
-            spec:
-              replicas: 4
-              selector: {matchLabels: {app: web, track: stable}}
-              template:
-                metadata: {labels: {app: web, track: stable}}
-                spec: {containers: [{name: web, image: "%1$s"}]}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web-canary, namespace: shop}
-            spec:
-              replicas: 0
-              selector: {matchLabels: {app: web, track: canary}}
-              template:
-                metadata: {labels: {app: web, track: canary}}
-                spec: {containers: [{name: web, image: "%1$s"}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web, namespace: shop}
-            spec: {selector: {app: web, track: stable}, ports: [{port: 80, targetPort: 8080}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web-canary, namespace: shop}
-            spec: {selector: {app: web, track: canary}, ports: [{port: 80, targetPort: 8080}]}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: web, namespace: shop}
-            spec:
-              parentRefs: [{name: gateway}]
-              rules: [{backendRefs: [{name: web, port: 80}]}]
-            """;
+    private static final String OLD = KubernetesShop.OLD;
+    private static final String NEW = KubernetesShop.NEW;
 
     private static WorkloadCounters metrics;
     private static LocalPrometheus prometheus;
@@ -91,11 +43,10 @@ class KubernetesDeploymentTest {
     Path dir;
 
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private KubernetesShop shop;
     private FakeApiServer server;
     private KubernetesClient client;
     private KubernetesClient controllerClient;
-    private FakeControllers controllers;
-    private ScheduledExecutorService settling;
 
     @BeforeAll
     static void startPrometheus() throws Exception {
@@ -114,70 +65,39 @@ class KubernetesDeploymentTest {
 
     @BeforeEach
     void previousBuildIsLive() throws Exception {
-        server = new FakeApiServer();
-        client = server.client();
-        controllerClient = server.controllerClient();
-        controllers = new FakeControllers(controllerClient, "shop");
-        controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata()
-                .build()).create();
-        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
-        for (CanonicalObject object : new ManifestReader().read(RELEASE.formatted(OLD)).objects()) {
-            previous.apply(object);
-        }
-        controllers.settle();
-        server.clearLog();
-        // The controllers move Deployment status as a cluster would, whatever the deploy is doing.
-        settling = Executors.newSingleThreadScheduledExecutor();
-        settling.scheduleWithFixedDelay(controllers::settle, 100, 100, TimeUnit.MILLISECONDS);
-        Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: fake, cluster: {server: "%s"}}]
-                users: [{name: ci, user: {token: "t0ken-never-shown"}}]
-                contexts: [{name: staging, context: {cluster: fake, user: ci, namespace: shop}}]
-                current-context: staging
-                """.formatted(server.url()));
-        Files.writeString(dir.resolve("release.yaml"), RELEASE.formatted(NEW));
+        shop = KubernetesShop.start(dir);
+        server = shop.server;
+        client = shop.client;
+        controllerClient = shop.controllerClient;
     }
 
     @AfterEach
     void stop() throws Exception {
-        settling.shutdownNow();
-        settling.awaitTermination(5, TimeUnit.SECONDS);
-        client.close();
-        controllerClient.close();
-        server.close();
+        shop.close();
     }
 
     private DeploymentSpec spec(String build) throws InvalidSpecException {
-        return DeploymentSpec.builder().build(build).buildUrl("https://ci.example.com/job/shop/43/").targetKey("shop-k8s")
-                .kubeconfig("kubeconfig").kubeContext("staging").namespace("shop").manifests(List.of("release.yaml"))
-                .stableWorkload("web").canaryWorkload("web-canary").traffic("httproute").route("web").baseDirectory(dir)
-                .prometheus(prometheus.baseUrl()).steps(List.of(50, 100)).scaleDownDelay("2s").interval("1s")
-                .maxDuration("40s").toSpec("test");
+        return shop.canary(build, prometheus.baseUrl());
     }
 
     private OperationContext context() {
         return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), lines::add);
     }
 
-    /** Writes to the target's objects; the Lease's own (take, renew, give up) are counted apart. */
     private List<String> writes() {
-        return server.writes().stream().map(w -> w.method() + " " + w.path().replaceAll("\\?.*", "")
-                .replaceAll(".*/namespaces/shop/", "")).filter(w -> !w.contains("leases")).toList();
+        return shop.writes();
     }
 
     private String image(String deployment) {
-        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getTemplate()
-                .getSpec().getContainers().get(0).getImage();
+        return shop.image(deployment);
     }
 
     private int replicas(String deployment) {
-        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getReplicas();
+        return shop.replicas(deployment);
     }
 
     private Weight canaryShare() throws Exception {
-        return new HttpRouteTrafficRouter(client, "shop", "web", "web", "web-canary", Retrying.standard()).canaryWeight();
+        return shop.canaryShare();
     }
 
     private DeploymentRecord stored(String build) throws Exception {
@@ -326,44 +246,9 @@ class KubernetesDeploymentTest {
         assertThat(image("web")).isEqualTo(OLD);
     }
 
-    private static final String BLUE_GREEN = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: bg-%1$s, namespace: shop}
-            spec:
-              replicas: %3$d
-              selector: {matchLabels: {app: bg, slot: %1$s}}
-              template:
-                metadata: {labels: {app: bg, slot: %1$s}}
-                spec: {containers: [{name: web, image: "%2$s"}]}
-            ---
-            """;
-    private static final String BLUE_GREEN_SERVICES = """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: bg-preview, namespace: shop}
-            spec: {selector: {app: bg, slot: green}, ports: [{port: 80}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: bg, namespace: shop}
-            spec: {selector: {app: bg, slot: %s}, ports: [{port: 80}]}
-            """;
-
     @Test
     void blueGreenSwitchesTheActiveServiceInOneWriteKeepsBlueWarmThenScalesItDown() throws Exception {
-        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
-        for (CanonicalObject object : new ManifestReader().read(BLUE_GREEN.formatted("blue", OLD, 3)
-                + BLUE_GREEN.formatted("green", OLD, 0) + BLUE_GREEN_SERVICES.formatted("blue")).objects()) {
-            previous.apply(object);
-        }
-        server.clearLog();
-        Files.writeString(dir.resolve("bg.yaml"), BLUE_GREEN.formatted("blue", OLD, 3) + BLUE_GREEN.formatted("green", NEW, 3)
-                + BLUE_GREEN_SERVICES.formatted("green"));
-        DeploymentSpec spec = DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/")
-                .targetKey("shop-bg").kubeconfig("kubeconfig").namespace("shop").manifests(List.of("bg.yaml"))
-                .stableWorkload("bg-blue").canaryWorkload("bg-green").strategy("blueGreen").service("bg")
-                .baseDirectory(dir).prometheus(prometheus.baseUrl()).scaleDownDelay("6s").interval("1s").toSpec("test");
+        DeploymentSpec spec = shop.blueGreen(prometheus.baseUrl(), "6s");
 
         Deployment.Finished finished;
         try (Deployment deployment = Deployment.of(spec, context())) {

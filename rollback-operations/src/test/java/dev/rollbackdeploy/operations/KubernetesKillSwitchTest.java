@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rollbackdeploy.kubernetes.FakeApiServer;
-import dev.rollbackdeploy.kubernetes.FakeControllers;
-import dev.rollbackdeploy.kubernetes.HttpRouteTrafficRouter;
-import dev.rollbackdeploy.kubernetes.KubernetesCluster;
-import dev.rollbackdeploy.kubernetes.Retrying;
 import dev.rollbackdeploy.kubernetes.WorkloadCounters;
 import dev.rollbackdeploy.local.LocalFlagWebhook;
 import dev.rollbackdeploy.local.LocalPrometheus;
-import dev.rollbackdeploy.manifest.CanonicalObject;
-import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.traffic.Weight;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.MockResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,46 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesKillSwitchTest {
 
-    private static final String OLD = "registry.example/web:1.0@sha256:" + "a".repeat(64);
-    private static final String NEW = "registry.example/web:1.1@sha256:" + "b".repeat(64);
-    private static final String RELEASE = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, namespace: shop}
-            spec:
-              replicas: 4
-              selector: {matchLabels: {app: web, track: stable}}
-              template:
-                metadata: {labels: {app: web, track: stable}}
-                spec: {containers: [{name: web, image: "%1$s"}]}
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web-canary, namespace: shop}
-            spec:
-              replicas: 0
-              selector: {matchLabels: {app: web, track: canary}}
-              template:
-                metadata: {labels: {app: web, track: canary}}
-                spec: {containers: [{name: web, image: "%1$s"}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web, namespace: shop}
-            spec: {selector: {app: web, track: stable}, ports: [{port: 80, targetPort: 8080}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: web-canary, namespace: shop}
-            spec: {selector: {app: web, track: canary}, ports: [{port: 80, targetPort: 8080}]}
-            ---
-            apiVersion: gateway.networking.k8s.io/v1
-            kind: HTTPRoute
-            metadata: {name: web, namespace: shop}
-            spec:
-              parentRefs: [{name: gateway}]
-              rules: [{backendRefs: [{name: web, port: 80}]}]
-            """;
+    private static final String OLD = KubernetesShop.OLD;
+    private static final String NEW = KubernetesShop.NEW;
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     private static WorkloadCounters metrics;
@@ -101,10 +52,9 @@ class KubernetesKillSwitchTest {
 
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
     private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    private KubernetesShop shop;
     private FakeApiServer server;
     private KubernetesClient client;
-    private KubernetesClient controllerClient;
-    private ScheduledExecutorService settling;
     private LocalFlagWebhook flagService;
 
     @BeforeAll
@@ -124,50 +74,25 @@ class KubernetesKillSwitchTest {
 
     @BeforeEach
     void previousBuildIsLive() throws Exception {
-        server = new FakeApiServer();
-        client = server.client();
-        controllerClient = server.controllerClient();
-        FakeControllers controllers = new FakeControllers(controllerClient, "shop");
-        controllerClient.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata()
-                .build()).create();
-        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
-        for (CanonicalObject object : new ManifestReader().read(RELEASE.formatted(OLD)).objects()) {
-            previous.apply(object);
-        }
-        controllers.settle();
-        server.clearLog();
         // Never answers in place of the store: only notes each route write, in order with the flag service's switches.
-        server.failNext(r -> {
+        shop = KubernetesShop.start(dir, fake -> fake.failNext(r -> {
             if (WRITES.contains(r.getMethod()) && r.getPath().contains("/httproutes/")) {
                 events.add("route " + r.getMethod());
             } else if (WRITES.contains(r.getMethod()) && r.getPath().matches(".*/services/bg(\\?.*)?")) {
                 events.add("service " + r.getMethod());
             }
             return false;
-        }, new MockResponse().setResponseCode(500));
-        settling = Executors.newSingleThreadScheduledExecutor();
-        settling.scheduleWithFixedDelay(controllers::settle, 100, 100, TimeUnit.MILLISECONDS);
-        Files.writeString(dir.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: fake, cluster: {server: "%s"}}]
-                users: [{name: ci, user: {token: "t0ken-never-shown"}}]
-                contexts: [{name: staging, context: {cluster: fake, user: ci, namespace: shop}}]
-                current-context: staging
-                """.formatted(server.url()));
-        Files.writeString(dir.resolve("release.yaml"), RELEASE.formatted(NEW));
+        }, new MockResponse().setResponseCode(500)));
+        server = shop.server;
+        client = shop.client;
         flagService = new LocalFlagWebhook(events);
         flagService.set("new-checkout", true);
     }
 
     @AfterEach
     void stop() throws Exception {
-        settling.shutdownNow();
-        settling.awaitTermination(5, TimeUnit.SECONDS);
         flagService.close();
-        client.close();
-        controllerClient.close();
-        server.close();
+        shop.close();
     }
 
     @Test
@@ -269,56 +194,21 @@ class KubernetesKillSwitchTest {
         }
     }
 
-    private static final String BLUE_GREEN = """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: bg-%1$s, namespace: shop}
-            spec:
-              replicas: %3$d
-              selector: {matchLabels: {app: bg, slot: %1$s}}
-              template:
-                metadata: {labels: {app: bg, slot: %1$s}}
-                spec: {containers: [{name: web, image: "%2$s"}]}
-            ---
-            """;
-    private static final String BLUE_GREEN_SERVICES = """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: bg-preview, namespace: shop}
-            spec: {selector: {app: bg, slot: green}, ports: [{port: 80}]}
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: bg, namespace: shop}
-            spec: {selector: {app: bg, slot: %s}, ports: [{port: 80}]}
-            """;
-
     /** Blue live, green the faulty release: switched, the after-switch gate fails inside the warm window. */
     private Deployment.Finished deployBlueGreen(String mode) throws Exception {
-        KubernetesCluster previous = new KubernetesCluster(client, "shop", BuildRef.parse("shop#42"));
-        for (CanonicalObject object : new ManifestReader().read(BLUE_GREEN.formatted("blue", OLD, 3)
-                + BLUE_GREEN.formatted("green", OLD, 0) + BLUE_GREEN_SERVICES.formatted("blue")).objects()) {
-            previous.apply(object);
-        }
+        DeploymentSpec spec = shop.blueGreen(prometheus.baseUrl(), "20s");
         events.clear();
-        Files.writeString(dir.resolve("bg.yaml"), BLUE_GREEN.formatted("blue", OLD, 3) + BLUE_GREEN.formatted("green", NEW, 3)
-                + BLUE_GREEN_SERVICES.formatted("green"));
-        DeploymentSpec spec = DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/")
-                .targetKey("shop-bg").kubeconfig("kubeconfig").namespace("shop").manifests(List.of("bg.yaml"))
-                .stableWorkload("bg-blue").canaryWorkload("bg-green").strategy("blueGreen").service("bg")
-                .baseDirectory(dir).prometheus(prometheus.baseUrl()).scaleDownDelay("20s").interval("1s").toSpec("test");
         try (Deployment deployment = Deployment.of(spec, context()).withSafety(safety(mode, List.of("new-checkout")))) {
             return deployment.runToEnd(state -> { });
         }
     }
 
     private String activeSlot() {
-        return client.services().inNamespace("shop").withName("bg").get().getSpec().getSelector().get("slot");
+        return shop.activeSlot();
     }
 
     private String image(String deployment) {
-        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getTemplate()
-                .getSpec().getContainers().get(0).getImage();
+        return shop.image(deployment);
     }
 
     private DeploySafety safety(String mode, List<String> flags) throws InvalidSpecException {
@@ -327,11 +217,7 @@ class KubernetesKillSwitchTest {
     }
 
     private DeploymentSpec spec() throws InvalidSpecException {
-        return DeploymentSpec.builder().build("shop#43").buildUrl("https://ci.example.com/job/shop/43/").targetKey("shop-k8s")
-                .kubeconfig("kubeconfig").kubeContext("staging").namespace("shop").manifests(List.of("release.yaml"))
-                .stableWorkload("web").canaryWorkload("web-canary").traffic("httproute").route("web").baseDirectory(dir)
-                .prometheus(prometheus.baseUrl()).steps(List.of(50, 100)).scaleDownDelay("2s").interval("1s")
-                .maxDuration("40s").toSpec("test");
+        return shop.canary("shop#43", prometheus.baseUrl());
     }
 
     private OperationContext context() {
@@ -339,11 +225,11 @@ class KubernetesKillSwitchTest {
     }
 
     private int replicas(String deployment) {
-        return controllerClient.apps().deployments().inNamespace("shop").withName(deployment).get().getSpec().getReplicas();
+        return shop.replicas(deployment);
     }
 
     private Weight canaryShare() throws Exception {
-        return new HttpRouteTrafficRouter(client, "shop", "web", "web", "web-canary", Retrying.standard()).canaryWeight();
+        return shop.canaryShare();
     }
 
     private DeploymentRecord stored() throws Exception {
