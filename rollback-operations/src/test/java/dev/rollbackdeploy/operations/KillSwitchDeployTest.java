@@ -13,14 +13,11 @@ import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.local.LocalPostgres;
 import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.local.UnleashAdmin;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.traffic.Weight;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +42,7 @@ class KillSwitchDeployTest {
     private static LocalPostgres postgres;
     private static LocalUnleash unleash;
     private static LocalHAProxy haproxy;
-    private static int flags;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static UnleashAdmin flags;
 
     @TempDir
     Path dir;
@@ -55,6 +51,7 @@ class KillSwitchDeployTest {
     static void start() throws Exception {
         postgres = LocalPostgres.start();
         unleash = LocalUnleash.start(postgres, "unleash");
+        flags = new UnleashAdmin(unleash);
         haproxy = LocalHAProxy.start(List.of(new LocalHAProxy.Server("stable1", 1, 100),
                 new LocalHAProxy.Server("canary1", 2, 0)));
     }
@@ -74,7 +71,7 @@ class KillSwitchDeployTest {
 
     @Test
     void abortTurnsTheFlagOffBeforeTrafficMovesAndTheRecordShowsIt() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         HAProxyTrafficRouter router = router();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         List<Weight> canaryWhenFlagWentOff = new ArrayList<>();
@@ -97,7 +94,7 @@ class KillSwitchDeployTest {
         assertThat(canaryWhenFlagWentOff).as("the canary's share when the flag went off: traffic not yet moved")
                 .containsExactly(Weight.of(25));
         assertThat(router.canaryWeight()).isEqualTo(Weight.NONE);
-        assertThat(enabledInProduction(flag)).as("read back from Unleash").isFalse();
+        assertThat(flags.enabledInProduction(flag)).as("read back from Unleash").isFalse();
         DeploymentRecord record = context(progress).records().load(new BuildRef("shop", 42));
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
         assertThat(record.safety().flagsJson().orElseThrow().toString()).contains(
@@ -107,7 +104,7 @@ class KillSwitchDeployTest {
 
     @Test
     void aFlagThatDoesNotExistRefusesTheDeployBeforeAnythingChanges() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         Deployment deployment = Deployment.of(spec(43), context(line -> { })).withSafety(
                 new SafetyFields().flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production",
                         List.of(flag, "no-such-flag")).toSafety("test"));
@@ -116,14 +113,14 @@ class KillSwitchDeployTest {
                 e -> assertThat(e.kind()).isEqualTo(OperationException.Kind.INVALID))
                 .hasMessageContaining("flag 'no-such-flag' does not exist").hasMessageContaining("nothing was changed");
 
-        assertThat(enabledInProduction(flag)).isTrue();
+        assertThat(flags.enabledInProduction(flag)).isTrue();
         assertThat(context(line -> { }).records().list("shop-vms")).isEmpty();
         assertThat(new FileTargetLock(context(line -> { }).locks()).holder("shop-vms")).isEmpty();
     }
 
     @Test
     void aDeployRecordsTheSchemaDeclaredAndTheFlagStates() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         Deployment deployment = Deployment.of(spec(44), context(line -> { })).withSafety(new SafetyFields()
                 .schema("3", "2", null)
                 .flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production", List.of(flag))
@@ -137,7 +134,7 @@ class KillSwitchDeployTest {
 
     @Test
     void insteadOfTrafficTheGatesRollbackTurnsTheFlagOffAndTheCanaryKeepsItsShare() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         HAProxyTrafficRouter router = router();
         router.setCanaryWeight(Weight.NONE);
         List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -151,7 +148,7 @@ class KillSwitchDeployTest {
         String said = String.join("\n", log);
         assertThat(router.canaryWeight()).as("HAProxy still gives the canary its step's weight\n" + said)
                 .isEqualTo(Weight.of(25));
-        assertThat(enabledInProduction(flag)).as("read back from Unleash").isFalse();
+        assertThat(flags.enabledInProduction(flag)).as("read back from Unleash").isFalse();
         assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
         DeploymentRecord record = context(log::add).records().load(new BuildRef("shop", 46));
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
@@ -170,7 +167,7 @@ class KillSwitchDeployTest {
 
     @Test
     void insteadOfTrafficAStopTurnsTheFlagOffAndMovesNoTraffic() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         HAProxyTrafficRouter router = router();
         Deployment deployment = Deployment.of(spec(47), context(line -> { })).withSafety(new SafetyFields()
                 .flags("unleash", unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", "production", List.of(flag))
@@ -181,7 +178,7 @@ class KillSwitchDeployTest {
         Deployment.Finished finished = deployment.stop(state, "stopped by an operator");
 
         assertThat(router.canaryWeight()).isEqualTo(Weight.of(25));
-        assertThat(enabledInProduction(flag)).isFalse();
+        assertThat(flags.enabledInProduction(flag)).isFalse();
         assertThat(finished.status()).isEqualTo(Deployment.Status.ABORTED);
         assertThat(finished.record().outcome().reason()).startsWith("stopped by an operator; the kill switch")
                 .contains("still carries 25%").doesNotContain("put back on stable");
@@ -243,31 +240,4 @@ class KillSwitchDeployTest {
         }
     }
 
-    /** A new flag, on in production, created through the Admin API as a person would. */
-    private static String flagOnInProduction() throws Exception {
-        String name = "release-" + (++flags);
-        send("POST", "/api/admin/projects/default/features", "{\"name\":\"" + name + "\",\"type\":\"kill-switch\"}");
-        send("POST", "/api/admin/projects/default/features/" + name + "/environments/production/on", null);
-        return name;
-    }
-
-    private static boolean enabledInProduction(String flag) throws Exception {
-        String body = send("GET", "/api/admin/projects/default/features/" + flag, null);
-        var environments = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("environments");
-        for (var env : environments) {
-            if (env.path("name").asText().equals("production")) {
-                return env.path("enabled").asBoolean();
-            }
-        }
-        throw new AssertionError("no production environment in " + body);
-    }
-
-    private static String send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(unleash.baseUrl() + path))
-                .header("Authorization", LocalUnleash.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 201);
-        return response.body();
-    }
 }

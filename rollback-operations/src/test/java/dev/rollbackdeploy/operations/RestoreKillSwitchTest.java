@@ -3,7 +3,6 @@ package dev.rollbackdeploy.operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.audit.AuditEntry;
 import dev.rollbackdeploy.audit.RecordRef;
@@ -14,6 +13,7 @@ import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalPostgres;
 import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.local.UnleashAdmin;
 import dev.rollbackdeploy.manifest.CanonicalObject;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.plan.Cluster;
@@ -23,10 +23,6 @@ import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.traffic.Weight;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,11 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoreKillSwitchTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static LocalPostgres postgres;
     private static LocalUnleash unleash;
     private static LocalHAProxy haproxy;
-    private static int flags;
+    private static UnleashAdmin flags;
 
     @TempDir
     Path dir;
@@ -60,6 +55,7 @@ class RestoreKillSwitchTest {
     static void start() throws Exception {
         postgres = LocalPostgres.start();
         unleash = LocalUnleash.start(postgres, "unleash");
+        flags = new UnleashAdmin(unleash);
         haproxy = LocalHAProxy.start(List.of(new LocalHAProxy.Server("stable1", 1, 100),
                 new LocalHAProxy.Server("canary1", 2, 0)));
     }
@@ -84,7 +80,7 @@ class RestoreKillSwitchTest {
 
     @Test
     void beforeTrafficTurnsTheFlagOffBeforeTheFirstHAProxyWriteAndRecordsTheRestore() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         FlagAtWrites cluster = new FlagAtWrites(target.cluster(), flag);
         RestoreRequest request = target.request(RestoreFixture.SHOP_41).withKillSwitch(killSwitch(flag,
                 KillSwitchSpec.Mode.BEFORE_TRAFFIC));
@@ -97,7 +93,7 @@ class RestoreKillSwitchTest {
         assertThat(cluster.flagAtEachWrite).as("the flag as Unleash read it at each HAProxy write").containsExactly(false);
         assertThat(result.writes()).isEqualTo(1);
         assertThat(target.canary()).isEqualTo(Weight.NONE);
-        assertThat(enabledInProduction(flag)).isFalse();
+        assertThat(flags.enabledInProduction(flag)).isFalse();
         assertThat(result.flags()).containsExactly(new FlagChange(flag, true, false));
         assertThat(result.recorded()).contains(new BuildRef("shop", 45));
 
@@ -134,8 +130,8 @@ class RestoreKillSwitchTest {
 
     @Test
     void insteadOfTrafficTurnsTheFlagsOffAndLeavesHAProxyAsItIs() throws Exception {
-        String flag = flagOnInProduction();
-        String other = flagOnInProduction();
+        String flag = flags.createOn();
+        String other = flags.createOn();
         FlagAtWrites cluster = new FlagAtWrites(target.cluster(), flag);
         RestoreRequest request = RestoreRequest.of(target.load(RestoreFixture.SHOP_41), cluster, "HAProxy backend app",
                 "rollback --to shop#41 by tester").withKillSwitch(Optional.of(FlagSwitch.of(store(),
@@ -148,8 +144,8 @@ class RestoreKillSwitchTest {
         assertThat(result.writes()).isZero();
         assertThat(cluster.flagAtEachWrite).isEmpty();
         assertThat(target.canary()).as("traffic left where it was").isEqualTo(Weight.of(100));
-        assertThat(enabledInProduction(flag)).isFalse();
-        assertThat(enabledInProduction(other)).isFalse();
+        assertThat(flags.enabledInProduction(flag)).isFalse();
+        assertThat(flags.enabledInProduction(other)).isFalse();
         assertThat(result.summary()).contains("left as it is", "before-traffic", "puts shop#41 back");
         DeploymentRecord record = target.load(new BuildRef("shop", 46));
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ROLLED_BACK);
@@ -163,7 +159,7 @@ class RestoreKillSwitchTest {
 
     @Test
     void insteadOfTrafficOnASplitNoRecordHoldsRecordsWhatIsObservedLive() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         target.router().setCanaryWeight(Weight.of(50)); // weights changed by hand: no record holds this split
         RestoreRequest request = target.request(RestoreFixture.SHOP_41)
                 .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC))
@@ -182,7 +178,7 @@ class RestoreKillSwitchTest {
 
     @Test
     void anAlreadyLiveRestoreStillTurnsTheFlagsOffAndRecordsItself() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
 
         RestoreResult result = Restore.run(target.context(), target.request(RestoreFixture.SHOP_42)
                 .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.BEFORE_TRAFFIC))
@@ -190,7 +186,7 @@ class RestoreKillSwitchTest {
 
         assertThat(result.status()).isEqualTo(RestoreResult.Status.ALREADY_LIVE);
         assertThat(result.writes()).isZero();
-        assertThat(enabledInProduction(flag)).isFalse();
+        assertThat(flags.enabledInProduction(flag)).isFalse();
         assertThat(target.load(new BuildRef("shop", 48)).outcome().restoredFrom()).isEqualTo(RestoreFixture.SHOP_42);
         AuditEntry rollback = last(target.audit(), AuditAction.ROLLBACK);
         assertThat(rollback.event().evidence()).contains("0 writes", flag + " on -> off");
@@ -200,7 +196,7 @@ class RestoreKillSwitchTest {
 
     @Test
     void aFlagThatDoesNotExistRefusesTheRestoreBeforeAnythingIsLockedOrChanged() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         RestoreRequest request = target.request(RestoreFixture.SHOP_41).withKillSwitch(Optional.of(FlagSwitch.of(store(),
                 new KillSwitchSpec(List.of(flag, "no-such-flag"), KillSwitchSpec.Mode.BEFORE_TRAFFIC))));
 
@@ -208,7 +204,7 @@ class RestoreKillSwitchTest {
                 e -> assertThat(e.kind()).isEqualTo(OperationException.Kind.INVALID))
                 .hasMessageContaining("flag 'no-such-flag' does not exist").hasMessageContaining("nothing was changed");
 
-        assertThat(enabledInProduction(flag)).isTrue();
+        assertThat(flags.enabledInProduction(flag)).isTrue();
         assertThat(target.canary()).isEqualTo(Weight.of(100));
         assertThat(target.audit()).isEmpty();
         assertThat(target.locked()).isFalse();
@@ -216,7 +212,7 @@ class RestoreKillSwitchTest {
 
     @Test
     void aRecordAsBuildThatHasARecordIsRefusedBeforeAnythingChanges() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
         RestoreRequest request = target.request(RestoreFixture.SHOP_41)
                 .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.BEFORE_TRAFFIC))
                 .withRecordAs(Optional.of(RestoreFixture.SHOP_42));
@@ -226,21 +222,21 @@ class RestoreKillSwitchTest {
                 .hasMessageContaining("shop#42 already has a record (PROMOTED")
                 .hasMessageContaining("a restore cannot overwrite it");
 
-        assertThat(enabledInProduction(flag)).isTrue();
+        assertThat(flags.enabledInProduction(flag)).isTrue();
         assertThat(target.canary()).isEqualTo(Weight.of(100));
         assertThat(target.audit()).isEmpty();
     }
 
     @Test
     void aDryRunTurnsNoFlagOffAndSaysWhatWouldHappen() throws Exception {
-        String flag = flagOnInProduction();
+        String flag = flags.createOn();
 
         RestoreResult result = Restore.run(target.context(), target.request(RestoreFixture.SHOP_41)
                 .withKillSwitch(killSwitch(flag, KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC)).withDryRun(true));
 
         assertThat(result.status()).isEqualTo(RestoreResult.Status.DRY_RUN);
         assertThat(result.summary()).contains("the kill switch would turn [" + flag + "]", "instead of changing the target");
-        assertThat(enabledInProduction(flag)).isTrue();
+        assertThat(flags.enabledInProduction(flag)).isTrue();
         assertThat(target.canary()).isEqualTo(Weight.of(100));
     }
 
@@ -277,7 +273,7 @@ class RestoreKillSwitchTest {
         @Override
         public void apply(CanonicalObject object) throws IOException, InterruptedException {
             try {
-                flagAtEachWrite.add(enabledInProduction(flag));
+                flagAtEachWrite.add(flags.enabledInProduction(flag));
             } catch (Exception e) {
                 throw new IOException(e);
             }
@@ -300,30 +296,4 @@ class RestoreKillSwitchTest {
         }
     }
 
-    /** A new flag, on in production, created through the Admin API as a person would. */
-    private static String flagOnInProduction() throws Exception {
-        String name = "restore-" + (++flags);
-        send("POST", "/api/admin/projects/default/features", "{\"name\":\"" + name + "\",\"type\":\"kill-switch\"}");
-        send("POST", "/api/admin/projects/default/features/" + name + "/environments/production/on", null);
-        return name;
-    }
-
-    private static boolean enabledInProduction(String flag) throws Exception {
-        String body = send("GET", "/api/admin/projects/default/features/" + flag, null);
-        for (var env : new ObjectMapper().readTree(body).path("environments")) {
-            if (env.path("name").asText().equals("production")) {
-                return env.path("enabled").asBoolean();
-            }
-        }
-        throw new AssertionError("no production environment in " + body);
-    }
-
-    private static String send(String method, String path, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(unleash.baseUrl() + path))
-                .header("Authorization", LocalUnleash.ADMIN_TOKEN).header("Content-Type", "application/json")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 201);
-        return response.body();
-    }
 }

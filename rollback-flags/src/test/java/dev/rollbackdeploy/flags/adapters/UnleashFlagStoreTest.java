@@ -13,14 +13,13 @@ import dev.rollbackdeploy.flags.KillSwitchSpec;
 import dev.rollbackdeploy.flags.NoSuchFlagException;
 import dev.rollbackdeploy.local.LocalPostgres;
 import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.local.UnleashAdmin;
 import dev.rollbackdeploy.record.BuildRef;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,7 @@ class UnleashFlagStoreTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static LocalPostgres postgres;
     private static LocalUnleash unleash;
-    private static FlagHttp admin;
-    private static int flags;
+    private static UnleashAdmin flags;
 
     @TempDir
     Path dir;
@@ -42,7 +40,7 @@ class UnleashFlagStoreTest {
     static void startUnleash() throws Exception {
         postgres = LocalPostgres.start();
         unleash = LocalUnleash.start(postgres, "unleash");
-        admin = new FlagHttp(TIMEOUT, Map.of("Authorization", LocalUnleash.ADMIN_TOKEN));
+        flags = new UnleashAdmin(unleash);
     }
 
     @AfterAll
@@ -57,8 +55,8 @@ class UnleashFlagStoreTest {
 
     @Test
     void abortTurnsTheFlagOffAndTheRecordShowsIt() throws Exception {
-        String checkout = flagOnInProduction();
-        String search = flagOnInProduction();
+        String checkout = flags.createOn();
+        String search = flags.createOn();
         UnleashFlagStore store = store("production");
         KillSwitch killSwitch = new KillSwitch(store);
 
@@ -71,8 +69,8 @@ class UnleashFlagStoreTest {
                 killSwitch.summary(changes), null));
 
         assertThat(changes).containsExactly(new FlagChange(checkout, true, false), new FlagChange(search, true, false));
-        assertThat(enabledIn(checkout, "production")).as("read back from Unleash").isFalse();
-        assertThat(enabledIn(search, "production")).isFalse();
+        assertThat(flags.enabledIn(checkout, "production")).as("read back from Unleash").isFalse();
+        assertThat(flags.enabledIn(search, "production")).isFalse();
         assertThat(FlagJson.changes(store.describe(), changes).toString()).contains(
                 "{\"flag\":\"" + checkout + "\",\"before\":true,\"enabled\":false}", "environment production");
         assertThat(audit.read().get(0).event().evidence()).contains(checkout + " on -> off");
@@ -82,7 +80,7 @@ class UnleashFlagStoreTest {
 
     @Test
     void aFlagThatDoesNotExistIsAClearErrorAndChangesNothing() throws Exception {
-        String checkout = flagOnInProduction();
+        String checkout = flags.createOn();
 
         assertThatThrownBy(() -> new KillSwitch(store("production")).turnOff(new KillSwitchSpec(
                 List.of(checkout, "no-such-flag"), KillSwitchSpec.Mode.INSTEAD_OF_TRAFFIC)))
@@ -90,12 +88,12 @@ class UnleashFlagStoreTest {
                 .hasMessageContaining("flag 'no-such-flag' does not exist in unleash http://127.0.0.1:")
                 .hasMessageContaining("project default, environment production");
 
-        assertThat(enabledIn(checkout, "production")).isTrue();
+        assertThat(flags.enabledIn(checkout, "production")).isTrue();
     }
 
     @Test
     void aWrongTokenOrEnvironmentIsAClearErrorWithoutTheToken() throws Exception {
-        String checkout = flagOnInProduction();
+        String checkout = flags.createOn();
         UnleashFlagStore wrongToken = new UnleashFlagStore(unleash.baseUrl(), "*:*.wrong-secret", "default", "production",
                 TIMEOUT);
 
@@ -103,33 +101,11 @@ class UnleashFlagStoreTest {
                 .hasMessageContaining("refused the API token (HTTP 401)").hasMessageNotContaining("wrong-secret");
         assertThatThrownBy(() -> store("staging").isEnabled(checkout)).isInstanceOf(IOException.class)
                 .hasMessageContaining("has no environment 'staging'");
-        assertThat(enabledIn(checkout, "production")).isTrue();
+        assertThat(flags.enabledIn(checkout, "production")).isTrue();
     }
 
     private UnleashFlagStore store(String environment) {
         return new UnleashFlagStore(unleash.baseUrl(), LocalUnleash.ADMIN_TOKEN, "default", environment, TIMEOUT);
     }
 
-    /** A new flag, on in production, created through the Admin API as a person would. */
-    private static String flagOnInProduction() throws Exception {
-        String name = "kill-switch-" + (++flags);
-        FlagHttp.Response created = admin.send("POST", URI.create(unleash.baseUrl() + "/api/admin/projects/default/features"),
-                "{\"name\":\"" + name + "\",\"type\":\"kill-switch\"}");
-        assertThat(created.status()).as(created.body()).isBetween(200, 201);
-        FlagHttp.Response on = admin.send("POST", URI.create(unleash.baseUrl() + "/api/admin/projects/default/features/"
-                + name + "/environments/production/on"), null);
-        assertThat(on.status()).as(on.body()).isEqualTo(200);
-        return name;
-    }
-
-    private static boolean enabledIn(String flag, String environment) throws Exception {
-        FlagHttp.Response response = admin.send("GET", URI.create(unleash.baseUrl()
-                + "/api/admin/projects/default/features/" + flag), null);
-        for (var env : response.json().path("environments")) {
-            if (env.path("name").asText().equals(environment)) {
-                return env.path("enabled").asBoolean();
-            }
-        }
-        throw new AssertionError("no environment " + environment + " in " + response.body());
-    }
 }

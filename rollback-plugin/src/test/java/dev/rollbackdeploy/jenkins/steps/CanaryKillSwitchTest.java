@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rollbackdeploy.drill.DrillEnvironment;
 import dev.rollbackdeploy.drill.SampleService;
 import dev.rollbackdeploy.haproxy.HAProxyBackend;
@@ -16,16 +18,22 @@ import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
 import dev.rollbackdeploy.jenkins.ui.ControllerRecords;
 import dev.rollbackdeploy.jenkins.ui.Secrets;
 import dev.rollbackdeploy.jenkins.ui.SharedJenkins;
-import dev.rollbackdeploy.jenkins.ui.UnleashFlags;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalPostgres;
 import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.local.UnleashAdmin;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.traffic.Weight;
 import hudson.model.Result;
 import hudson.util.Secret;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -53,7 +61,7 @@ class CanaryKillSwitchTest {
     private static SharedJenkins j;
     private static LocalPostgres postgres;
     private static LocalUnleash unleash;
-    private static UnleashFlags flags;
+    private static UnleashAdmin flags;
     private static DrillEnvironment env;
     private static WorkflowJob deploy;
 
@@ -61,7 +69,7 @@ class CanaryKillSwitchTest {
     static void start() throws Throwable {
         postgres = LocalPostgres.start();
         unleash = LocalUnleash.start(postgres, "unleash");
-        flags = new UnleashFlags(unleash.baseUrl());
+        flags = new UnleashAdmin(unleash);
         env = DrillEnvironment.start("v1", "v2", 100, line -> System.out.println("[env] " + line));
         j = SharedJenkins.start(CanaryKillSwitchTest.class);
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(CredentialsScope.GLOBAL,
@@ -86,6 +94,28 @@ class CanaryKillSwitchTest {
                 // the others still stop
             }
         }
+    }
+
+    /**
+     * The faulty canary of the tests before stays in Prometheus' windows for a few 1 s scrapes, and a gate rightly
+     * rolls back on it; a test that needs a healthy canary waits until the last 10 s hold no canary 5xx.
+     */
+    private static void awaitNoCanaryErrorsInPrometheus() throws Exception {
+        String query = "sum(increase(haproxy_server_http_responses_total{server=\"canary1\",code=\"5xx\"}[10s]))";
+        URI uri = URI.create(env.prometheus().baseUrl() + "api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            JsonNode result = new ObjectMapper().readTree(last).path("data").path("result");
+            if (result.size() == 1 && result.get(0).path("value").path(1).asDouble(-1) == 0.0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the canary's 5xx did not age out of Prometheus' 10 s window within 60 s: " + last);
     }
 
     /** The target's kill switch in Unleash's default project, production environment. */
@@ -178,6 +208,7 @@ class CanaryKillSwitchTest {
     @Order(4)
     void killSwitchFalseDeploysWithoutReadingTheFlags() throws Exception {
         RollbackConfiguration.get().setKillSwitches(List.of(killSwitch(unleash.baseUrl(), "no-such-flag")));
+        awaitNoCanaryErrorsInPrometheus();
         deploy.setDefinition(new CpsFlowDefinition("def r = " + DEPLOY + ", killSwitch: false\necho \"flags=${r.flags}\"", true));
 
         WorkflowRun run = j.buildAndAssertSuccess(deploy);

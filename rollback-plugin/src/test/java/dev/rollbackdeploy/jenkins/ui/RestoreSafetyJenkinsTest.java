@@ -13,6 +13,7 @@ import dev.rollbackdeploy.jenkins.config.RollbackConfiguration;
 import dev.rollbackdeploy.local.LocalHAProxy;
 import dev.rollbackdeploy.local.LocalPostgres;
 import dev.rollbackdeploy.local.LocalUnleash;
+import dev.rollbackdeploy.local.UnleashAdmin;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.Outcome;
@@ -61,7 +62,7 @@ class RestoreSafetyJenkinsTest {
     private static LocalPostgres postgres;
     private static LocalUnleash unleash;
     private static LocalHAProxy haproxy;
-    private static UnleashFlags flags;
+    private static UnleashAdmin flags;
     private static DeploymentRecord first;
     private static DeploymentRecord second;
     private static WorkflowJob ops;
@@ -74,7 +75,7 @@ class RestoreSafetyJenkinsTest {
     static void start() throws Throwable {
         postgres = LocalPostgres.start();
         unleash = LocalUnleash.start(postgres, "unleash");
-        flags = new UnleashFlags(unleash.baseUrl());
+        flags = new UnleashAdmin(unleash);
         haproxy = LocalHAProxy.start(List.of(new LocalHAProxy.Server("s1", 1, 0), new LocalHAProxy.Server("c1", 2, 100)));
         j = SharedJenkins.start(RestoreSafetyJenkinsTest.class);
         j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
