@@ -39,6 +39,8 @@ class CanaryPromotionTest {
     private static final ObjectKey CANARY = new ObjectKey("apps", "Deployment", "shop", "web-canary");
     private static final String OLD = "registry.example/web:1.0";
     private static final String NEW = "registry.example/web:1.1";
+    /** The release a promotion of NEW finishes on. */
+    private static final ManifestSet PROMOTED = Manifests.canaryRelease(NEW, NEW);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T03:00:00Z"));
     private final List<String> progress = new ArrayList<>();
@@ -56,7 +58,7 @@ class CanaryPromotionTest {
         controllerClient = server.controllerClient();
         controllers = new FakeControllers(controllerClient, "shop");
         cluster = new KubernetesCluster(client, "shop", BuildRef.parse("team/shop#42"));
-        for (CanonicalObject object : release(OLD).objects()) {
+        for (CanonicalObject object : Manifests.canaryRelease(OLD, NEW).objects()) {
             cluster.apply(object); // what the previous build left: stable on 1.0, the route to stable only
         }
         cluster.apply(Manifests.deployment("web-canary", NEW, 0)); // this build's canary, at 0 until the rollout
@@ -72,17 +74,6 @@ class CanaryPromotionTest {
     }
 
     /** A build's release: stable on {@code image}, the canary at 0, both Services, the route to stable only. */
-    private static ManifestSet release(String image) {
-        return ManifestSet.of(List.of(Manifests.deployment("web", image, 4), Manifests.deployment("web-canary", NEW, 0),
-                Manifests.service("web"), Manifests.service("web-canary"), route()));
-    }
-
-    private static CanonicalObject route() {
-        return Manifests.object("gateway.networking.k8s.io/v1", "HTTPRoute", "web", Map.of("spec", Map.of(
-                "parentRefs", List.of(Map.of("name", "gateway")),
-                "rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "web", "port", 80)))))), Map.of());
-    }
-
     private KubernetesRollout.Waiter waiter() {
         Instant giveUp = clock.instant().plus(Duration.ofHours(1));
         return d -> {
@@ -111,11 +102,11 @@ class CanaryPromotionTest {
     private KubernetesRollout.Result promote(TrafficRouter router) throws Exception {
         return KubernetesRollout.canary(cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4), router,
                 name -> new KubernetesRollout.Answer(GateDecision.Outcome.PROMOTE, "scripted"), clock, waiter(),
-                line -> progress.add(clock.instant() + " " + line)).finishingPromotionOf(release(NEW)).drive(spec());
+                line -> progress.add(clock.instant() + " " + line)).finishingPromotionOf(PROMOTED).drive(spec());
     }
 
     private CanaryPromotion promotion(TrafficRouter router) {
-        return new CanaryPromotion(cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4), router, release(NEW),
+        return new CanaryPromotion(cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4), router, PROMOTED,
                 Duration.ofMinutes(2), Duration.ofSeconds(30), clock, waiter(), progress::add);
     }
 
@@ -136,7 +127,7 @@ class CanaryPromotionTest {
     }
 
     private boolean liveEqualsTheRelease(TrafficRouter router) throws Exception {
-        return new RestorePlanner().plan(release(NEW), cluster.withTrafficRouter(router).observe(), RestoreOptions.SAFE)
+        return new RestorePlanner().plan(PROMOTED, cluster.withTrafficRouter(router).observe(), RestoreOptions.SAFE)
                 .isEmpty();
     }
 
@@ -188,7 +179,7 @@ class CanaryPromotionTest {
     @Test
     void theDocumentedDeployOrderEndsWithLiveEqualToTheRecordedRelease() throws Exception {
         ManifestSet release = ManifestSet.of(List.of(Manifests.deployment("web", NEW, 4), Manifests.deployment("web-canary", NEW, 0),
-                Manifests.service("web"), Manifests.service("web-canary"), route(),
+                Manifests.service("web"), Manifests.service("web-canary"), Manifests.route(),
                 Manifests.configMap("web-settings", Map.of("mode", "new"))));
         ManifestSet allButStable = ManifestSet.of(release.objects().stream().filter(o -> !o.key().equals(STABLE)).toList());
         Restores.restore(allButStable, cluster, controllers); // the restore path: only what differs is written
@@ -215,7 +206,7 @@ class CanaryPromotionTest {
         cluster.scale(CANARY, 4);
         router.setCanaryWeight(Weight.ALL); // promoted: the canary serves everything
         controllers.settle();
-        List<CanonicalObject> done = List.of(release(NEW).get(STABLE).orElseThrow(), route());
+        List<CanonicalObject> done = List.of(PROMOTED.get(STABLE).orElseThrow(), Manifests.route());
         for (int i = 0; i < Math.min(stepsDone, 2); i++) {
             cluster.apply(done.get(i));
         }
@@ -261,7 +252,7 @@ class CanaryPromotionTest {
     @Test
     void aReleaseThatCannotBeFinishedIsRefusedBeforeTheRolloutWritesAnything() {
         KubernetesRollout.Workloads workloads = new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4);
-        ManifestSet withoutStable = ManifestSet.of(List.of(Manifests.service("web"), route()));
+        ManifestSet withoutStable = ManifestSet.of(List.of(Manifests.service("web"), Manifests.route()));
         ManifestSet canaryAtFullSize = ManifestSet.of(List.of(Manifests.deployment("web", NEW, 4),
                 Manifests.deployment("web-canary", NEW, 2)));
         CanonicalObject routeToCanary = Manifests.object("gateway.networking.k8s.io/v1", "HTTPRoute", "web", Map.of("spec",

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.manifest.CanonicalObject;
-import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.rollout.Phase;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class KubernetesRunGuardTest {
         controllerClient = server.controllerClient();
         controllers = new FakeControllers(controllerClient, "shop");
         cluster = new KubernetesCluster(client, "shop", BuildRef.parse("team/shop#42"));
-        for (CanonicalObject object : release("registry.example/web:1.0").objects()) {
+        for (CanonicalObject object : Manifests.canaryRelease("registry.example/web:1.0", NEW).objects()) {
             cluster.apply(object);
         }
         controllers.settle();
@@ -69,14 +67,6 @@ class KubernetesRunGuardTest {
         server.close();
     }
 
-    private static ManifestSet release(String image) {
-        return ManifestSet.of(List.of(Manifests.deployment("web", image, 4), Manifests.deployment("web-canary", NEW, 0),
-                Manifests.service("web"), Manifests.service("web-canary"), Manifests.object("gateway.networking.k8s.io/v1",
-                        "HTTPRoute", "web", Map.of("spec", Map.of("parentRefs", List.of(Map.of("name", "gateway")),
-                                "rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "web", "port", 80)))))),
-                        Map.of())));
-    }
-
     private static RolloutSpec spec() {
         return new RolloutSpec(RolloutSpec.Strategy.CANARY, List.of(new RolloutStep.SetWeight(Weight.of(25)),
                 new RolloutStep.Gate("errors", Duration.ofMinutes(5))), Duration.ofSeconds(30), Duration.ofSeconds(30),
@@ -86,7 +76,7 @@ class KubernetesRunGuardTest {
     private KubernetesRunState run(TrafficRouter router, GateDecision.Outcome answer) throws Exception {
         KubernetesRun run = KubernetesRun.canary(spec(), cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4),
                 router, name -> new KubernetesRollout.Answer(answer, "scripted"), progress::add)
-                .finishingPromotionOf(release(NEW)).guardedBy(instead);
+                .finishingPromotionOf(Manifests.canaryRelease(NEW, NEW)).guardedBy(instead);
         KubernetesRunState state = KubernetesRunState.start();
         for (int round = 0; round < 1_000; round++) {
             KubernetesRun.Round r = run.advance(state, clock.instant());

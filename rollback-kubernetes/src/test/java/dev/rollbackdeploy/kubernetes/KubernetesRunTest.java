@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rollbackdeploy.gate.GateDecision;
 import dev.rollbackdeploy.manifest.CanonicalObject;
-import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.rollout.Phase;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +48,7 @@ class KubernetesRunTest {
         controllerClient = server.controllerClient();
         controllers = new FakeControllers(controllerClient, "shop");
         cluster = new KubernetesCluster(client, "shop", BuildRef.parse("team/shop#42"));
-        for (CanonicalObject object : release(OLD).objects()) {
+        for (CanonicalObject object : Manifests.canaryRelease(OLD, NEW).objects()) {
             cluster.apply(object);
         }
         cluster.apply(Manifests.deployment("web-canary", NEW, 0));
@@ -65,14 +63,6 @@ class KubernetesRunTest {
         server.close();
     }
 
-    private static ManifestSet release(String image) {
-        return ManifestSet.of(List.of(Manifests.deployment("web", image, 4), Manifests.deployment("web-canary", NEW, 0),
-                Manifests.service("web"), Manifests.service("web-canary"), Manifests.object("gateway.networking.k8s.io/v1",
-                        "HTTPRoute", "web", Map.of("spec", Map.of("parentRefs", List.of(Map.of("name", "gateway")),
-                                "rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "web", "port", 80)))))),
-                        Map.of())));
-    }
-
     private static RolloutSpec spec() {
         return new RolloutSpec(RolloutSpec.Strategy.CANARY, List.of(new RolloutStep.SetWeight(Weight.of(25)),
                 new RolloutStep.Gate("errors", Duration.ofMinutes(5)), new RolloutStep.SetWeight(Weight.of(50)),
@@ -84,7 +74,7 @@ class KubernetesRunTest {
         return KubernetesRun.canary(spec(), cluster, new KubernetesRollout.Workloads(STABLE, 4, CANARY, 4),
                 new HttpRouteTrafficRouter(client, "shop", "web", "web", "web-canary", retrying), gate,
                 line -> progress.add(clock.instant() + " " + line)).withGateInterval(Duration.ofSeconds(10))
-                .finishingPromotionOf(release(NEW));
+                .finishingPromotionOf(Manifests.canaryRelease(NEW, NEW));
     }
 
     /** Rounds until finished, each in a fresh object from the previous state's string; the largest string seen. */

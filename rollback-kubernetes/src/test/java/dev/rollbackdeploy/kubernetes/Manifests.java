@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rollbackdeploy.manifest.CanonicalObject;
+import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.ObjectKey;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,19 @@ final class Manifests {
         Map<String, Object> spec = Map.of("selector", Map.of("app", name),
                 "ports", List.of(Map.of("port", 80, "targetPort", 8080)));
         return object("v1", "Service", name, Map.of("spec", spec), Map.of());
+    }
+
+    /** HTTPRoute web with all traffic on Service web (the canary tests' route before a rollout). */
+    static CanonicalObject route() {
+        return object("gateway.networking.k8s.io/v1", "HTTPRoute", "web", Map.of("spec", Map.of(
+                "parentRefs", List.of(Map.of("name", "gateway")),
+                "rules", List.of(Map.of("backendRefs", List.of(Map.of("name", "web", "port", 80)))))), Map.of());
+    }
+
+    /** A canary release: web (4) on {@code image}, web-canary (0) on {@code canaryImage}, both Services and the route. */
+    static ManifestSet canaryRelease(String image, String canaryImage) {
+        return ManifestSet.of(List.of(deployment("web", image, 4), deployment("web-canary", canaryImage, 0),
+                service("web"), service("web-canary"), route()));
     }
 
     static CanonicalObject configMap(String name, Map<String, String> data) {
