@@ -8,22 +8,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,36 +27,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code --recover-to} and {@code --record-as}, against a real PostgreSQL migrated by Flyway and an in-house
  * flag service ({@link LocalFlagWebhook}): shop#41 ran at schema V1 (dumped then), shop#42 is live after a contract migration.
  */
-class RestoreSafetyCliTest {
+class RestoreSafetyCliTest extends ShopOnPostgresCliTest {
 
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "shop");
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static final String DATABASE = "shop";
-    private static LocalPostgres postgres;
     private static Path bin;
 
-    @TempDir
-    Path work;
-
-    private String schema;
-    private Path migrations;
     private final List<String> switches = Collections.synchronizedList(new ArrayList<>());
     private LocalFlagWebhook flags;
-    private CliRun last;
 
     @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = LocalPostgres.start();
-        postgres.createDatabase(DATABASE);
+    static void findPostgresTools() throws Exception {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = versions.max(Comparator.naturalOrder()).orElseThrow().resolve("bin");
-        }
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
         }
     }
 
@@ -70,8 +45,6 @@ class RestoreSafetyCliTest {
     void shop42LiveAfterAContractMigration() throws Exception {
         flags = new LocalFlagWebhook(switches);
         flags.set("new-checkout", true);
-        schema = "c" + SCHEMAS.incrementAndGet();
-        migrations = Files.createDirectories(work.resolve("migrations"));
         migration("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);");
         Process dump = new ProcessBuilder(bin.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-p",
                 String.valueOf(postgres.port()), "-U", LocalPostgres.USER, "-n", schema, "-f",
@@ -196,52 +169,4 @@ class RestoreSafetyCliTest {
         return "recovery:\n  command: [" + script + "]\n  timeout: PT1M\n";
     }
 
-    private int rollbackTo41(String... extra) {
-        String[] base = {"--json", "rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to",
-                "shop#41", "--datasource", postgres.jdbcUrl(DATABASE), "--datasource-user", LocalPostgres.USER,
-                "--schema-table", schema + ".flyway_schema_history"};
-        return run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
-    }
-
-    private int record(int build, String... extra) {
-        String[] base = {"record", "--store", store(), "--target", "shop-local", "--namespace", "shop",
-                "--digests", EXAMPLE.resolve("digests.yaml").toString(), "--build", "shop#" + build,
-                "--build-url", "https://ci.example.com/job/shop/" + build + "/", "--manifests",
-                EXAMPLE.resolve("build-" + build + "/app.yaml") + "," + EXAMPLE.resolve("build-" + build + "/service.json")};
-        return run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
-    }
-
-    private String audit() {
-        assertThat(run("audit", "--store", store())).as(last.err()).isZero();
-        return last.out();
-    }
-
-    private int run(String... args) {
-        last = CliRun.of(Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC), args);
-        return last.exit();
-    }
-
-    private void migration(String name, String sql) throws IOException {
-        Files.writeString(migrations.resolve(name), sql);
-        Flyway.configure().dataSource(postgres.jdbcUrl(DATABASE), LocalPostgres.USER, null).schemas(schema)
-                .locations("filesystem:" + migrations).load().migrate();
-    }
-
-    private String liveFiles() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(Path.of(live()))) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                all.append(file).append('\n').append(Files.readString(file));
-            }
-        }
-        return all.toString();
-    }
-
-    private String store() {
-        return work.resolve("records").toString();
-    }
-
-    private String live() {
-        return work.resolve("live").toString();
-    }
 }

@@ -7,54 +7,21 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code rollback --to} with the schema check, against a real PostgreSQL migrated by Flyway: shop#41
  * was recorded at schema V1 (read from the database), shop#42 is live, and later migrations decide
  * whether shop#41 may come back. Each test has its own schema of one database.
  */
-class SchemaPreflightCliTest {
+class SchemaPreflightCliTest extends ShopOnPostgresCliTest {
 
-    private static final Path EXAMPLE = Path.of("..", "docs", "examples", "shop");
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static final String DATABASE = "shop";
-    private static LocalPostgres postgres;
 
-    @TempDir
-    Path work;
-
-    private String schema;
-    private Path migrations;
-    private CliRun last;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = LocalPostgres.start();
-        postgres.createDatabase(DATABASE);
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
 
     @BeforeEach
     void shop41AtV1AndShop42Live() throws Exception {
-        schema = "s" + SCHEMAS.incrementAndGet();
-        migrations = Files.createDirectories(work.resolve("migrations"));
         migration("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, name text NOT NULL);");
         assertThat(record(41, "--datasource", postgres.jdbcUrl(DATABASE), "--datasource-user", LocalPostgres.USER,
                 "--schema-table", schema + ".flyway_schema_history")).as(last.err()).isZero();
@@ -151,64 +118,9 @@ class SchemaPreflightCliTest {
         assertThat(audit()).as("bad input writes no audit entry either").isEqualTo(auditBefore);
     }
 
-    private int rollbackTo41(String... extra) {
-        String[] base = {"--json", "rollback", "--skip-digest-check", "--store", store(), "--live-dir", live(), "--to",
-                "shop#41", "--datasource", postgres.jdbcUrl(DATABASE), "--datasource-user", LocalPostgres.USER,
-                "--schema-table", schema + ".flyway_schema_history"};
-        return run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
-    }
-
-    private int record(int build, String... extra) {
-        String dir = "build-" + build;
-        String[] base = {"record", "--store", store(), "--target", "shop-local", "--namespace", "shop",
-                "--digests", EXAMPLE.resolve("digests.yaml").toString(), "--build", "shop#" + build,
-                "--build-url", "https://ci.example.com/job/shop/" + build + "/", "--manifests",
-                EXAMPLE.resolve((build == 43 ? "build-42" : dir) + "/app.yaml") + ","
-                        + EXAMPLE.resolve((build == 43 ? "build-42" : dir) + "/service.json")};
-        return run(Stream.concat(Stream.of(base), Stream.of(extra)).toArray(String[]::new));
-    }
-
-    private String audit() {
-        assertThat(run("audit", "--store", store())).as(last.err()).isZero();
-        return last.out();
-    }
-
-    private int run(String... args) {
-        last = CliRun.of(Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC), args);
-        return last.exit();
-    }
-
     private void contractSinceV1() throws Exception {
         migration("V2__expand_add_full_name.sql", "ALTER TABLE customer ADD COLUMN full_name text;");
         migration("V3__contract_drop_name.sql", "ALTER TABLE customer DROP COLUMN name;");
-    }
-
-    private void migration(String name, String sql) {
-        try {
-            Files.writeString(migrations.resolve(name), sql);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Flyway.configure().dataSource(postgres.jdbcUrl(DATABASE), LocalPostgres.USER, null).schemas(schema)
-                .locations("filesystem:" + migrations).load().migrate();
-    }
-
-    private String liveFiles() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(Path.of(live()))) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                all.append(file).append('\n').append(Files.readString(file));
-            }
-        }
-        return all.toString();
-    }
-
-    private String store() {
-        return work.resolve("records").toString();
-    }
-
-    private String live() {
-        return work.resolve("live").toString();
     }
 
     private static int freePort() throws IOException {
