@@ -32,6 +32,16 @@ public record ErrorCounts(long canaryErrors, long canaryRequests, long baselineE
                 || baselineErrors < earlier.baselineErrors || baselineRequests < earlier.baselineRequests;
     }
 
+    /**
+     * Whether the counts since {@code earlier} are counts at all: for each arm the errors added are at most the
+     * requests added. Each look's counts can be consistent and their difference not, because Prometheus'
+     * increase() extrapolates the error and the request series apart.
+     */
+    public boolean grewConsistentlySince(ErrorCounts earlier) {
+        return canaryErrors - earlier.canaryErrors <= canaryRequests - earlier.canaryRequests
+                && baselineErrors - earlier.baselineErrors <= baselineRequests - earlier.baselineRequests;
+    }
+
     public ErrorCounts minus(ErrorCounts earlier) {
         return new ErrorCounts(canaryErrors - earlier.canaryErrors, canaryRequests - earlier.canaryRequests,
                 baselineErrors - earlier.baselineErrors, baselineRequests - earlier.baselineRequests);

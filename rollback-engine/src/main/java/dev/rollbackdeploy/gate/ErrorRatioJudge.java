@@ -98,6 +98,11 @@ public final class ErrorRatioJudge {
             return new Result(new Verdict.NoData("cumulative counts went backwards (" + now + " after "
                     + state.last() + "): a counter reset or a changed query"), state, state.closedLogE(), values);
         }
+        if (!now.grewConsistentlySince(state.last())) {
+            return new Result(new Verdict.NoData("errors grew more than requests since the last look (" + now + " after "
+                    + state.last() + "): the error and request series were sampled apart; this look decides nothing"),
+                    state, state.closedLogE(), values);
+        }
         if (now.canaryRequests() == 0) {
             return new Result(new Verdict.NoData("no canary traffic yet: no traffic is no evidence"),
                     new ErrorRatioState(state.closedLogE(), state.segmentStart(), now, state.segments()),

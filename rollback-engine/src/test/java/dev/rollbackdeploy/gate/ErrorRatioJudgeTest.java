@@ -196,6 +196,21 @@ class ErrorRatioJudgeTest {
     }
 
     @Test
+    void errorsThatGrewMoreThanRequestsBetweenTwoLooksAreNoDataNotACrash() {
+        // Seen in CI against a real Prometheus: increase() extrapolates the error and request series apart, so
+        // each look's counts are consistent (errors <= requests) but their difference is not (36 errors in 8
+        // requests). The judge threw and the step failed with an exception instead of a verdict.
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        ErrorRatioJudge.Result first = judge.judge(ErrorRatioState.START, new ErrorCounts(10, 30, 0, 700));
+        // 46 errors measured, clipped to the 38 requests (ErrorCounts.fromMeasured): 28 more errors, 8 more requests
+        ErrorRatioJudge.Result second = judge.judge(first.state(), ErrorCounts.fromMeasured(46, 38, 0, 795));
+
+        assertThat(second.verdict()).isInstanceOf(Verdict.NoData.class);
+        assertThat(second.verdict().reason()).contains("errors grew more than requests");
+        assertThat(second.state()).as("the look decides nothing").isEqualTo(first.state());
+    }
+
+    @Test
     void rejectsAHorizonShorterThanTheRuleOfThree() {
         assertThatThrownBy(() -> new ErrorRatioJudge(0.01, 0.001, 10, 100))
                 .isInstanceOf(IllegalArgumentException.class)
