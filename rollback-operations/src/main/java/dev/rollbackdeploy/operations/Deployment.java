@@ -53,16 +53,25 @@ public final class Deployment implements AutoCloseable {
     private TargetLock.Held lock;
     private DeploySafety safety = DeploySafety.NONE;
 
-    private Deployment(DeploymentSpec spec, OperationContext context) {
+    private Deployment(DeploymentSpec spec, OperationContext context, TargetDeploy target) {
         this.spec = spec;
         this.context = context;
-        this.target = spec.isKubernetes() ? new KubernetesDeploy(spec, context)
-                : new VmDeploy(spec, context.progress()::report);
+        this.target = target;
+    }
+
+    /** For tests: the deploy through {@code target} (e.g. the spec's own, wrapped to fail). */
+    static Deployment through(DeploymentSpec spec, OperationContext context, TargetDeploy target) {
+        return new Deployment(spec, context, target);
+    }
+
+    /** The spec's own target: HAProxy-fronted VMs or Kubernetes. */
+    static TargetDeploy targetOf(DeploymentSpec spec, OperationContext context) {
+        return spec.isKubernetes() ? new KubernetesDeploy(spec, context) : new VmDeploy(spec, context.progress()::report);
     }
 
     /** Nothing is opened, locked or asked yet. */
     public static Deployment of(DeploymentSpec spec, OperationContext context) {
-        return new Deployment(spec, context);
+        return new Deployment(spec, context, targetOf(spec, context));
     }
 
     /** Schema and kill switch of this deploy (docs/safety.md); {@link DeploySafety#NONE} unless given. */
@@ -140,6 +149,10 @@ public final class Deployment implements AutoCloseable {
             round = target.advance(state, now);
         } catch (IOException e) {
             throw new OperationException(OperationException.Kind.INFRASTRUCTURE, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A defect is never a reason to leave a canary serving: stable first, then recorded with the error.
+            context.progress().report("the rollout failed unexpectedly (" + e + "): putting traffic back on stable");
+            return new Round(state, null, stop(state, "the rollout failed unexpectedly: " + e));
         }
         GateAudit.afterRound(context, spec.target().key(), state.previous(), spec.build(), state, round.state());
         DeployState next = round.state();

@@ -78,6 +78,28 @@ public final class AuditView implements ModelObject {
         }
     }
 
+    /**
+     * Entries to show as a table: the object {@code entries.jelly} is included with ({@code it=}), so that
+     * Stapler finds the page by this class; a {@code class=} include names a class the controller's web
+     * class loader cannot see in a real Jenkins (only under JenkinsRule).
+     */
+    public static final class Table {
+        private final List<Row> rows;
+
+        Table(List<Row> rows) {
+            this.rows = rows;
+        }
+
+        public List<Row> getRows() {
+            return rows;
+        }
+    }
+
+    /** {@link #getRecent()} as a table for the Deployments page. */
+    public Table getRecentTable() throws IOException {
+        return new Table(getRecent());
+    }
+
     public Job<?, ?> getJob() {
         return job;
     }
@@ -179,6 +201,10 @@ public final class AuditView implements ModelObject {
 
         public List<Row> getRows() {
             return rows;
+        }
+
+        public Table getTable() {
+            return new Table(rows);
         }
     }
 

@@ -176,7 +176,10 @@ class MetricsGateAndDrillIT {
             assertThat(CanaryDeployIT.router(env).canaryWeight()).isEqualTo(Weight.NONE);
             String record = JENKINS.admin().get("job/drill/" + run.number() + "/rollback-record/").body();
             assertThat(record).contains("staging-vms", "ABORTED", "<svg");
-            assertThat(JENKINS.admin().get("job/drill/rollback-deployments/").body()).contains("drill#" + run.number());
+            // the Deployments page with the drill's audit entry: the packaged plugin renders the audit table (a
+            // class= include the web class loader could not resolve once broke this page in the real Jenkins)
+            assertThat(JENKINS.admin().get("job/drill/rollback-deployments/").body()).contains("drill#" + run.number())
+                    .contains("rollback-audit").contains("<td>DRILL</td>");
         } finally {
             env.stableInstances().forEach(s -> s.inject(SampleService.Fault.NONE));
             env.candidate().inject(SampleService.Fault.NONE);
