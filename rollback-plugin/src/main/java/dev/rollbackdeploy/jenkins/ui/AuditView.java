@@ -85,19 +85,39 @@ public final class AuditView implements ModelObject {
      */
     public static final class Table {
         private final List<Row> rows;
+        private final String problem;
 
-        Table(List<Row> rows) {
+        Table(List<Row> rows, String problem) {
             this.rows = rows;
+            this.problem = problem;
         }
 
         public List<Row> getRows() {
             return rows;
         }
+
+        /** Why the log could not be read as a whole (the rows are then empty), or null. */
+        public String getProblem() {
+            return problem;
+        }
     }
 
-    /** {@link #getRecent()} as a table for the Deployments page. */
-    public Table getRecentTable() throws IOException {
-        return new Table(getRecent());
+    /**
+     * This job's newest entries for the Deployments page, read once without the record checks (cheap); a log
+     * that cannot be read as a whole gives a table without rows and the reason, which the page shows.
+     */
+    public Table getRecentTable() {
+        if (!isPresent()) {
+            return new Table(List.of(), null);
+        }
+        try {
+            List<Row> mine = mine(log().read());
+            return new Table(mine.subList(0, Math.min(RECENT, mine.size())), null);
+        } catch (AuditLogCorruptException e) {
+            return new Table(List.of(), e.getMessage());
+        } catch (IOException e) {
+            return new Table(List.of(), "the audit log cannot be read: " + e.getMessage());
+        }
     }
 
     public Job<?, ?> getJob() {
@@ -122,30 +142,6 @@ public final class AuditView implements ModelObject {
     /** Whether anything was ever appended. */
     public boolean isPresent() {
         return Files.exists(log().file());
-    }
-
-    /**
-     * This job's newest entries for the Deployments page, read without the record checks (cheap); a log that
-     * cannot be read as a whole answers an {@link IOException} whose message the page shows.
-     */
-    public List<Row> getRecent() throws IOException {
-        if (!isPresent()) {
-            return List.of();
-        }
-        List<Row> mine = mine(log().read());
-        return mine.subList(0, Math.min(RECENT, mine.size()));
-    }
-
-    /** Why {@link #getRecent()} cannot answer, or null when it can. */
-    public String getUnreadable() {
-        try {
-            getRecent();
-            return null;
-        } catch (AuditLogCorruptException e) {
-            return e.getMessage();
-        } catch (IOException e) {
-            return "the audit log cannot be read: " + e.getMessage();
-        }
     }
 
     /** The audit page: the whole log checked (chain, head, every record it names), and all of this job's entries. */
@@ -204,7 +200,7 @@ public final class AuditView implements ModelObject {
         }
 
         public Table getTable() {
-            return new Table(rows);
+            return new Table(rows, null);
         }
     }
 

@@ -46,7 +46,7 @@ public final class DeploymentsAction implements Action {
         return byTarget;
     }
 
-    /** Stapler: {@code audit/}; the page shows {@link AuditView#getRecent()}. */
+    /** Stapler: {@code audit/}; the page shows {@link AuditView#getRecentTable()}. */
     public AuditView getAudit() {
         return new AuditView(job);
     }
