@@ -94,14 +94,18 @@ public final class ErrorRatioJudge {
         values.put("canaryRequests", (double) now.canaryRequests());
         values.put("baselineErrors", (double) now.baselineErrors());
         values.put("baselineRequests", (double) now.baselineRequests());
+        // A look that does not follow from the last one decides nothing. The count restarts from it (the segment
+        // closes with the evidence up to the last look, a new one starts here), so one odd look cannot hold the
+        // gate: comparing every later look with an over-extrapolated one kept a failing canary undecided for 11
+        // looks in CI, until the inconclusive limit rolled it back with the wrong reason.
         if (now.anyBelow(state.last())) {
-            return new Result(new Verdict.NoData("cumulative counts went backwards (" + now + " after "
-                    + state.last() + "): a counter reset or a changed query"), state, state.closedLogE(), values);
+            return restartAt(state, now, values, "cumulative counts went backwards (" + now + " after "
+                    + state.last() + "): a counter reset or a changed query; counting again from this look");
         }
         if (!now.grewConsistentlySince(state.last())) {
-            return new Result(new Verdict.NoData("errors grew more than requests since the last look (" + now + " after "
-                    + state.last() + "): the error and request series were sampled apart; this look decides nothing"),
-                    state, state.closedLogE(), values);
+            return restartAt(state, now, values, "errors grew more than requests since the last look (" + now
+                    + " after " + state.last() + "): the error and request series were sampled apart (increase()"
+                    + " extrapolates each on its own); counting again from this look");
         }
         if (now.canaryRequests() == 0) {
             return new Result(new Verdict.NoData("no canary traffic yet: no traffic is no evidence"),
@@ -117,6 +121,13 @@ public final class ErrorRatioJudge {
         values.put("segments", (double) current.segments() + 1);
         values.put("horizonRequests", (double) horizon);
         return new Result(verdict(now, logE), next, logE, values);
+    }
+
+    private Result restartAt(ErrorRatioState state, ErrorCounts now, Map<String, Double> values, String why) {
+        // last - segmentStart is a sum of looks that each followed from the one before: consistent counts.
+        double closed = state.closedLogE() + segmentLogE(state.last().minus(state.segmentStart()));
+        return new Result(new Verdict.NoData(why), new ErrorRatioState(closed, now, now, state.segments() + 1),
+                closed, values);
     }
 
     private Verdict verdict(ErrorCounts now, double logE) {

@@ -192,7 +192,9 @@ class ErrorRatioJudgeTest {
         assertThat(none.verdict()).isInstanceOf(Verdict.NoData.class);
         assertThat(reset.verdict()).isInstanceOf(Verdict.NoData.class);
         assertThat(reset.verdict().reason()).contains("went backwards");
-        assertThat(reset.state()).isEqualTo(some.state());
+        assertThat(reset.state().last()).as("later looks compare with the reset counts").isEqualTo(reset.state().segmentStart())
+                .isEqualTo(new ErrorCounts(0, 10, 0, 90));
+        assertThat(reset.state().closedLogE()).isEqualTo(some.logE());
     }
 
     @Test
@@ -207,7 +209,33 @@ class ErrorRatioJudgeTest {
 
         assertThat(second.verdict()).isInstanceOf(Verdict.NoData.class);
         assertThat(second.verdict().reason()).contains("errors grew more than requests");
-        assertThat(second.state()).as("the look decides nothing").isEqualTo(first.state());
+        assertThat(second.state().closedLogE()).as("the evidence up to the last look is kept").isEqualTo(first.logE());
+    }
+
+    @Test
+    void oneOverExtrapolatedLookDoesNotHoldAFailingCanaryUndecided() {
+        // CI, real HAProxy + Prometheus, a canary failing ~40% of its requests: one look's request count was
+        // extrapolated high (23/169), and every later look was compared with it ("errors grew more than
+        // requests", 74/198 after 23/169) until 11 inconclusive looks rolled back for the wrong reason.
+        ErrorRatioJudge judge = new ErrorRatioJudge(0.01, 0.001, 10);
+        ErrorRatioJudge.Result result = judge.judge(ErrorRatioState.START, new ErrorCounts(2, 20, 0, 20));
+        result = judge.judge(result.state(), new ErrorCounts(23, 169, 0, 34));
+        result = judge.judge(result.state(), new ErrorCounts(74, 198, 0, 1_000));
+        assertThat(result.verdict()).isInstanceOf(Verdict.NoData.class);
+
+        long errors = 74;
+        long requests = 198;
+        long baseline = 1_000;
+        int looks = 0;
+        while (!(result.verdict() instanceof Verdict.Fail) && looks < 5) {
+            errors += 5;
+            requests += 8;
+            baseline += 200;
+            result = judge.judge(result.state(), new ErrorCounts(errors, requests, 0, baseline));
+            looks++;
+        }
+        assertThat(result.verdict()).as("after %d more looks", looks).isInstanceOf(Verdict.Fail.class);
+        assertThat(result.verdict().reason()).contains("canary error rate is above baseline");
     }
 
     @Test
