@@ -52,7 +52,13 @@ final class AuditCommand extends CliCommand {
         List<AuditEntry> shown = shown(report.entries());
         StringBuilder text = new StringBuilder();
         shown.forEach(entry -> text.append(line(entry)));
-        if (report.intact()) {
+        boolean exists = log.exists();
+        if (!exists) {
+            // "0 entries, intact" for a path nobody wrote to (a typo in --store) would reassure about nothing.
+            text.append("no audit log at ").append(log.file()).append(" (store ").append(store.dir)
+                    .append("): nothing has been audited with this store yet, or the whole log was deleted, which only a"
+                            + " head kept elsewhere can show (docs/safety.md)\n");
+        } else if (report.intact()) {
             AuditEntry last = report.entries().isEmpty() ? null : report.entries().get(report.entries().size() - 1);
             text.append("audit log ").append(log.file()).append(": ").append(report.entries().size())
                     .append(" entries, intact").append(last == null ? "" : "; head #" + last.seq() + " " + last.hash())
@@ -64,6 +70,7 @@ final class AuditCommand extends CliCommand {
         }
         console().result(text.toString());
         Map<String, Object> json = document(log, shown);
+        json.put("exists", exists);
         json.put("intact", report.intact());
         json.put("problems", report.problems().stream().map(AuditCommand::problem).toList());
         console().json(json);

@@ -54,6 +54,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyWhereNoLogExistsSaysSoInsteadOfIntact(@TempDir Path elsewhere) {
+        // a typo in --store used to answer "0 entries, intact"
+        CliRun run = CliRun.of(CLOCK, "audit", "--verify", "--store", elsewhere.resolve("recrods").toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("no audit log at " + elsewhere.resolve("audit").resolve("audit.jsonl"),
+                "nothing has been audited with this store yet").doesNotContain("intact");
+    }
+
+    @Test
     void verifyOfAnEditedLogExitsSixNamingTheEntry() throws Exception {
         Files.writeString(log.file(), Files.readString(log.file()).replace("by alice", "x").replace("alice", "mallory"));
 

@@ -53,6 +53,11 @@ public final class AuditLog {
         return file;
     }
 
+    /** Whether anything was ever appended here: the log or its head is on disk. */
+    public boolean exists() {
+        return Files.exists(file) || Files.exists(headFile());
+    }
+
     Path headFile() {
         return file.resolveSibling(file.getFileName() + ".head");
     }

@@ -55,6 +55,21 @@ class GateProbeTest {
     }
 
     @Test
+    void theElapsedWindowNeverReachesBackBeforeTheGateStarted() throws Exception {
+        // Rounded up to whole seconds, [${elapsed}] took in a counter sample from before the weight step.
+        RecordingSource source = new RecordingSource();
+        GateSpec spec = GateSpec.of(List.of(new MetricSpec.Threshold("errors",
+                new PromQlTemplate("sum(increase(e{app=\"${canary}\"}[${elapsed}]))"), ThresholdJudge.atMost(0.5))),
+                Duration.ofSeconds(10), Duration.ofMinutes(5));
+
+        GateProbe.lookOnce(spec, GateState.start(T0), source, Map.of("canary", "c"), T0.plusMillis(10_400));
+        GateProbe.lookOnce(spec, GateState.start(T0), source, Map.of("canary", "c"), T0.plusSeconds(20));
+
+        assertThat(source.asked).containsExactly("instant sum(increase(e{app=\"c\"}[10400ms]))",
+                "instant sum(increase(e{app=\"c\"}[20s]))");
+    }
+
+    @Test
     void noDataIsNeverAPromotion() throws Exception {
         GateEvaluator.Look look = GateProbe.lookOnce(spec(), GateState.start(T0), new RecordingSource(),
                 Map.of("canary", "a", "baseline", "b"), T0.plusSeconds(10));

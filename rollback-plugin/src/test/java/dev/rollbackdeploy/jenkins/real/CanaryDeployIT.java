@@ -111,8 +111,11 @@ class CanaryDeployIT {
             String console = JENKINS.admin().console("deploy", build);
             System.out.println(console);
             assertThat(result).as(console).isEqualTo("FAILURE");
-            assertThat(console).contains("ERROR: canaryDeploy ABORTED: the gate said roll back", "canary error rate is above baseline")
-                    .doesNotContain("deploy status=");
+            // The gate's Fail, not its limit of inconclusive looks: against the baseline, or on the canary's own
+            // rate once it served enough requests (both are the error-ratio judge's evidence of a faulty canary).
+            assertThat(console).contains("ERROR: canaryDeploy ABORTED: the gate said roll back", "failed looks (limit 0): error-ratio: ")
+                    .containsAnyOf("canary error rate is above baseline", "the canary's own error rate is at least")
+                    .doesNotContain("deploy status=", "inconclusive looks");
             // traffic on stable first, then the record, then the build ends
             assertThat(console.indexOf("canary weight 0% (canary share 0%) confirmed"))
                     .isPositive().isLessThan(console.indexOf("recorded deploy#" + build));
