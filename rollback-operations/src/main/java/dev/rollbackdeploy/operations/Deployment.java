@@ -110,6 +110,7 @@ public final class Deployment implements AutoCloseable {
             }
             Optional<DeploymentRecord> previous = StoredRecords.latestPromoted(store, spec.target().key());
             previous.ifPresent(this::warnAboutDrift);
+            warnBeforeStart();
             context.progress().report(spec.describe() + previous.map(p -> "; live before: " + p.ref()).orElse(""));
             return target.start(spec.build(), now, previous.map(DeploymentRecord::ref).orElse(null), null);
         } catch (OperationException | RuntimeException | InterruptedException e) {
@@ -297,6 +298,15 @@ public final class Deployment implements AutoCloseable {
                     + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the target says a person should know before the first write; a failure to read is said too. */
+    private void warnBeforeStart() throws InterruptedException {
+        try {
+            target.warningBeforeStart().ifPresent(w -> context.progress().report("WARNING: " + w));
+        } catch (IOException e) {
+            context.progress().report("WARNING: could not read what the target carries before the rollout: " + e.getMessage());
         }
     }
 

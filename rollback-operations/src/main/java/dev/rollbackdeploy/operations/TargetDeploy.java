@@ -6,6 +6,7 @@ import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.rollout.RolloutState;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The target's half of the one "deploy" ({@link Deployment}): HAProxy VMs ({@link VmDeploy}) or
@@ -39,6 +40,16 @@ interface TargetDeploy extends AutoCloseable {
 
     /** Live against a record. */
     DriftReport drift(DeploymentRecord previous) throws IOException, InterruptedException;
+
+    /**
+     * Under the lock, before the first write, reads only: what a person should know before this rollout moves
+     * traffic (empty: nothing). VM targets: the canary servers already carry traffic.
+     *
+     * @throws IOException the target could not be read
+     */
+    default Optional<String> warningBeforeStart() throws IOException, InterruptedException {
+        return Optional.empty();
+    }
 
     /** The state a deployment starts from. */
     DeployState start(BuildRef build, Instant startedAt, BuildRef previous, String alreadyLive);

@@ -17,6 +17,7 @@ import dev.rollbackdeploy.vm.VmRun;
 import dev.rollbackdeploy.vm.VmRunState;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -65,6 +66,22 @@ final class VmDeploy implements TargetDeploy {
     @Override
     public DriftReport drift(DeploymentRecord previous) throws IOException, InterruptedException {
         return DriftReport.compare(previous.ref().toString(), previous.manifests(), new HAProxyCluster(haproxy()).observe());
+    }
+
+    /**
+     * VM targets have fixed pools: after a promotion the canary servers carry everything, and a build put on them
+     * for the next rollout serves that share, ungated, from the moment it is installed until the first step.
+     */
+    @Override
+    public Optional<String> warningBeforeStart() throws IOException, InterruptedException {
+        Weight canary = haproxy().canaryWeight();
+        if (canary.equals(Weight.NONE)) {
+            return Optional.empty();
+        }
+        return Optional.of("the canary servers " + spec.haproxy().backend().canaryServers() + " already carry " + canary
+                + " of new requests before this rollout starts: the build on them has served that share ungated since it"
+                + " was put there. After a promotion, put the next build on the servers at weight 0 and name those the"
+                + " canary (swap stable and canary), or move traffic to stable before installing it");
     }
 
     @Override

@@ -51,10 +51,7 @@ class DeployDefectTest {
     @Test
     void aRoundThatThrowsPutsTrafficBackOnStableAndRecordsTheError() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        DeploymentSpec spec = DeploymentSpec.builder().build("shop#42").buildUrl("https://ci.example.com/job/shop/42/")
-                .targetKey("shop-vms").haproxySockets(List.of(haproxy.adminSocket().toString()))
-                .haproxyBackend(LocalHAProxy.BACKEND).stableServers(List.of("stable1")).canaryServers(List.of("canary1"))
-                .prometheus("http://127.0.0.1:9/").steps(List.of(25, 100)).interval("1s").maxDuration("30s").toSpec("test");
+        DeploymentSpec spec = spec(42);
         OperationContext context = OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester",
                 Clock.systemUTC(), lines::add);
         HAProxyTrafficRouter router = VmTargets.router(spec);
@@ -77,6 +74,40 @@ class DeployDefectTest {
         assertThat(record.outcome().status()).isEqualTo(Outcome.Status.ABORTED);
         assertThat(context.targetLocks().holder("shop-vms")).as("the lock is given up").isEmpty();
         assertThat(lines).anyMatch(l -> l.contains("putting traffic back on stable"));
+    }
+
+    @Test
+    void aCanaryThatAlreadyCarriesTrafficBeforeTheRolloutIsSaid() throws Exception {
+        // Fixed pools: after a promotion the canary servers carry everything; a build put on them next serves
+        // that share ungated until the first step. Said before the first write, naming the servers and share.
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        DeploymentSpec spec = spec(43);
+        OperationContext context = OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester",
+                Clock.systemUTC(), lines::add);
+        HAProxyTrafficRouter router = VmTargets.router(spec);
+        router.setCanaryWeight(Weight.ALL);
+        try (Deployment deployment = Deployment.through(spec, context, Deployment.targetOf(spec, context))) {
+            deployment.stop(deployment.begin(), "test over");
+        } finally {
+            router.setCanaryWeight(Weight.NONE);
+        }
+
+        assertThat(lines).anyMatch(l -> l.startsWith("WARNING: the canary servers [canary1] already carry 100%")
+                && l.contains("swap stable and canary"));
+
+        lines.clear();
+        DeploymentSpec next = spec(44);
+        try (Deployment deployment = Deployment.through(next, context, Deployment.targetOf(next, context))) {
+            deployment.stop(deployment.begin(), "test over");
+        }
+        assertThat(lines).as("at weight 0 nothing to say").noneMatch(l -> l.contains("already carry"));
+    }
+
+    private static DeploymentSpec spec(int build) throws InvalidSpecException {
+        return DeploymentSpec.builder().build("shop#" + build).buildUrl("https://ci.example.com/job/shop/" + build + "/")
+                .targetKey("shop-vms").haproxySockets(List.of(haproxy.adminSocket().toString()))
+                .haproxyBackend(LocalHAProxy.BACKEND).stableServers(List.of("stable1")).canaryServers(List.of("canary1"))
+                .prometheus("http://127.0.0.1:9/").steps(List.of(25, 100)).interval("1s").maxDuration("30s").toSpec("test");
     }
 
     /** The spec's own target, whose second advance throws as a defect would. */
@@ -112,6 +143,11 @@ class DeployDefectTest {
         @Override
         public DriftReport drift(DeploymentRecord previous) throws IOException, InterruptedException {
             return target.drift(previous);
+        }
+
+        @Override
+        public java.util.Optional<String> warningBeforeStart() throws IOException, InterruptedException {
+            return target.warningBeforeStart();
         }
 
         @Override
