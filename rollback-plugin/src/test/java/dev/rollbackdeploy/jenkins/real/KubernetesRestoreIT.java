@@ -96,9 +96,9 @@ class KubernetesRestoreIT {
         assertThat(r.body()).as(r.body()).contains("configured 1");
         // what a Kubernetes canaryDeploy of job "deploy" would have recorded, in the controller's store
         store = new FileRecordStore(JENKINS.home().resolve("rollback-deploy").resolve("records"));
-        first = KubernetesRecords.of(BuildRef.parse("deploy#1"), "shop-k8s", server.url(), '1', "hello");
+        first = KubernetesRecords.of(BuildRef.parse("k8s-deploy#1"), "shop-k8s", server.url(), '1', "hello");
         store.save(first);
-        store.save(KubernetesRecords.of(BuildRef.parse("deploy#2"), "shop-k8s", server.url(), '2', "bonjour"));
+        store.save(KubernetesRecords.of(BuildRef.parse("k8s-deploy#2"), "shop-k8s", server.url(), '2', "bonjour"));
     }
 
     @AfterAll
@@ -123,15 +123,15 @@ class KubernetesRestoreIT {
     @Test
     @Order(1)
     void rollbackToRestoresTheRecordThenASecondOneMakesNoWrite() throws Exception {
-        JENKINS.admin().createPipeline("restore", "def r = rollbackTo 'deploy#1'\necho \"writes=${r.writes}\"");
-        String console = run("restore");
-        assertThat(console).contains("restored deploy#1", "through kubeconfig credentials 'kubeconfig' context fake");
+        JENKINS.admin().createPipeline("k8s-restore", "def r = rollbackTo 'k8s-deploy#1'\necho \"writes=${r.writes}\"");
+        String console = run("k8s-restore");
+        assertThat(console).contains("restored k8s-deploy#1", "through kubeconfig credentials 'kubeconfig' context fake");
         assertThat(server.writes()).hasSizeGreaterThanOrEqualTo(3);
         assertThat(KubernetesRecords.live(first, store, client)).as("live equals build 1's record").isTrue();
 
         server.clearLog();
-        String again = run("restore");
-        assertThat(again).contains("deploy#1 is already live: 0 writes", "writes=0");
+        String again = run("k8s-restore");
+        assertThat(again).contains("k8s-deploy#1 is already live: 0 writes", "writes=0");
         assertThat(server.writes()).isEmpty();
     }
 
@@ -205,7 +205,7 @@ class KubernetesRestoreIT {
     @Test
     @Order(5)
     void theTokenIsInNoConsoleLogBuildXmlRecordOrPage() throws Exception {
-        for (String path : List.of("job/restore/1/consoleText", "job/restore/2/consoleText", "job/restore/1/",
+        for (String path : List.of("job/k8s-restore/1/consoleText", "job/k8s-restore/2/consoleText", "job/k8s-restore/1/",
                 "job/web/1/consoleText", "job/web/2/consoleText", "job/web/2/",
                 "manage/configure", "credentials/")) {
             assertThat(JENKINS.admin().get(path).body()).as(path).doesNotContain(TOKEN);

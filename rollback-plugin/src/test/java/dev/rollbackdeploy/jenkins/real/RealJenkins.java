@@ -10,16 +10,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The bundle's real Jenkins 2.541.3 process with our packaged .hpi, started once per test class with
- * {@code bin/start-jenkins} and always stopped with {@code bin/stop-jenkins}. Register it as a static
- * {@code @RegisterExtension} field. A start that fails fails the class with Jenkins' own log tail.
+ * The bundle's real Jenkins 2.541.3 process with our packaged .hpi, started with {@code bin/start-jenkins} and
+ * always stopped with {@code bin/stop-jenkins}. Register it as a static {@code @RegisterExtension} field. A start
+ * that fails fails the class with Jenkins' own log tail.
+ *
+ * <p>One process per security mode serves every test class of the run: a start costs 35–100 s on this 2-core
+ * machine, a third of the failsafe run when each class had its own. It is stopped (and its home deleted) when
+ * the run ends (JUnit's root store closes it; a shutdown hook if the JVM ends first). So the classes share
+ * {@code JENKINS_HOME}: each uses its own job and record names and sets the global configuration it relies on
+ * in its {@code @BeforeAll}. A class that stops it ({@link #stop()}) starts it again before it ends; if that
+ * fails, the next class starts it.
  */
-public final class RealJenkins implements BeforeAllCallback, AfterAllCallback {
+public final class RealJenkins implements BeforeAllCallback, AutoCloseable {
+
+    private static final RealJenkins STANDARD = new RealJenkins(false);
+    private static final RealJenkins MATRIX = new RealJenkins(true);
 
     private final boolean matrix;
     private Path home;
@@ -32,14 +41,14 @@ public final class RealJenkins implements BeforeAllCallback, AfterAllCallback {
         this.matrix = matrix;
     }
 
-    /** Core "full control once logged in" security, anonymous read (the bundle's default). */
+    /** Core "full control once logged in" security, anonymous read (the bundle's default). Shared by the run. */
     public static RealJenkins standard() {
-        return new RealJenkins(false);
+        return STANDARD;
     }
 
-    /** matrix-auth: admin = Overall/Administer; user = Overall/Read + Job/Read/Build + Run/Update. */
+    /** matrix-auth: admin = Overall/Administer; user = Overall/Read + Job/Read/Build + Run/Update. Shared by the run. */
     public static RealJenkins matrix() {
-        return new RealJenkins(true);
+        return MATRIX;
     }
 
     public static Path bundle() {
@@ -50,22 +59,52 @@ public final class RealJenkins implements BeforeAllCallback, AfterAllCallback {
         return Path.of(System.getProperty("rollback.hpi", "target/rollback-deploy.hpi")).toAbsolutePath();
     }
 
+    /** Starts the process on first use (with a JUnit context: kept for the whole run), or again if it is down. */
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        home = Files.createTempDirectory("jh-");
-        start();
+    public synchronized void beforeAll(ExtensionContext context) throws Exception {
+        if (home == null) {
+            home = Files.createTempDirectory("jh-");
+            if (context != null) {
+                context.getRoot().getStore(ExtensionContext.Namespace.create(RealJenkins.class))
+                        .put(matrix ? "matrix" : "standard", this);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeQuietly, "stop " + home));
+        }
+        if (!running()) {
+            start();
+        }
     }
 
+    /** Stops the process and deletes its home (unless {@code -Drollback.keepJenkinsHome=true}). Idempotent. */
     @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    public synchronized void close() throws IOException, InterruptedException {
+        if (home == null) {
+            return;
+        }
         try {
             stop();
         } finally {
-            if (home != null && !Boolean.getBoolean("rollback.keepJenkinsHome")) {
+            if (!Boolean.getBoolean("rollback.keepJenkinsHome")) {
                 deleteTree(home);
                 Files.deleteIfExists(home.resolveSibling(home.getFileName() + "-start.log"));
             }
+            home = null;
         }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | InterruptedException e) {
+            System.err.println("could not stop the real Jenkins: " + e);
+        }
+    }
+
+    /** Up as far as this class knows: started here, and the process in {@code jenkins.pid} is alive. */
+    private boolean running() throws IOException {
+        Path pid = home.resolve("jenkins.pid");
+        return admin != null && Files.exists(pid)
+                && ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -75,7 +75,7 @@ public final class RollbackPageBenchmark {
             System.out.printf("click -> traffic on the restored version (HAProxy frontend, first v2 answer): %.1f ms%n",
                     (firstV2 - clicked) / 1_000_000.0);
         } finally {
-            jenkins.afterAll(null);
+            jenkins.close();
         }
     }
 
