@@ -18,8 +18,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * always stopped with {@code bin/stop-jenkins}. Register it as a static {@code @RegisterExtension} field. A start
  * that fails fails the class with Jenkins' own log tail.
  *
- * <p>One process per security mode serves every test class of the run: a start costs 35–100 s on this 2-core
- * machine, a third of the failsafe run when each class had its own. It is stopped (and its home deleted) when
+ * <p>One process per security mode serves every test class of the run: a start and stop cost 10–20 s on this
+ * 2-core machine (35 s and more when it is loaded), about 90 s of a 3.5-minute failsafe run when each of the six
+ * classes had its own. It is stopped (and its home deleted) when
  * the run ends (JUnit's root store closes it; a shutdown hook if the JVM ends first). So the classes share
  * {@code JENKINS_HOME}: each uses its own job and record names and sets the global configuration it relies on
  * in its {@code @BeforeAll}. A class that stops it ({@link #stop()}) starts it again before it ends; if that
