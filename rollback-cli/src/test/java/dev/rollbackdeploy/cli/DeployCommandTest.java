@@ -19,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+@ExtendWith(SharedDrillEnvironment.class)
 class DeployCommandTest {
 
     @TempDir
@@ -110,7 +112,7 @@ class DeployCommandTest {
     }
 
     @Test
-    void aPrometheusAnsweringGarbageRollsBackAndLeavesTrafficOnStable() throws Exception {
+    void aPrometheusAnsweringGarbageRollsBackAndLeavesTrafficOnStable(DrillEnvironment env) throws Exception {
         HttpServer garbage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         garbage.createContext("/", exchange -> {
             byte[] body = "<html>upstream error</html>".getBytes(StandardCharsets.UTF_8);
@@ -119,7 +121,7 @@ class DeployCommandTest {
             exchange.close();
         });
         garbage.start();
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 50, line -> { })) {
+        try {
             String socket = env.haproxy().adminSocket().toString();
             Path spec = spec(socket, "http://127.0.0.1:" + garbage.getAddress().getPort() + "/", "[10, 50, 100]");
 
@@ -141,44 +143,41 @@ class DeployCommandTest {
     }
 
     @Test
-    void aHealthyCanaryIsPromotedRecordedWithItsSplitAndRestorableFromTheRecordAlone() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            String socket = env.haproxy().adminSocket().toString();
-            Path spec = spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]");
+    void aHealthyCanaryIsPromotedRecordedWithItsSplitAndRestorableFromTheRecordAlone(DrillEnvironment env) throws Exception {
+        String socket = env.haproxy().adminSocket().toString();
+        Path spec = spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]");
 
-            assertThat(deploy(spec)).as(err).isZero();
+        assertThat(deploy(spec)).as(err).isZero();
 
-            assertThat(out).contains("shop#42: PROMOTED");
-            assertThat(run("audit", "--store", store())).as(err).isZero();
-            assertThat(out).as("each gate decision is audited").containsPattern("GATE_VERDICT +shop-vms .*gate decided PROMOTE");
-            Path record;
-            try (var files = Files.walk(dir.resolve("records"))) {
-                record = files.filter(p -> p.getFileName().toString().equals("42.json")).findFirst().orElseThrow();
-            }
-            assertThat(Files.readString(record)).contains("\"gateEvidence\"").contains("haproxy_server_http_responses_total")
-                    .contains("PROMOTED").contains("HAProxyBackend");
-
-            // Someone moves traffic by hand; the record alone knows where the target is and what was live.
-            router(socket).setCanaryWeight(Weight.of(25));
-            assertThat(run("diff", "--store", store(), "shop#42")).as(err).isZero();
-            assertThat(out).contains("HAProxyBackend.rollback-deploy.io/app").contains("spec.canary.canary1: 2 -> 1");
-            assertThat(router(socket).canaryWeight()).as("diff changes nothing").isEqualTo(Weight.of(25));
-
-            assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
-            assertThat(out).contains("\"writes\" : 1");
-            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
-            assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
-            assertThat(out).as("a second restore makes no writes").contains("\"writes\" : 0");
-            assertThat(new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
-                    .holder("shop-vms")).as("no lock left").isEmpty();
+        assertThat(out).contains("shop#42: PROMOTED");
+        assertThat(run("audit", "--store", store())).as(err).isZero();
+        assertThat(out).as("each gate decision is audited").containsPattern("GATE_VERDICT +shop-vms .*gate decided PROMOTE");
+        Path record;
+        try (var files = Files.walk(dir.resolve("records"))) {
+            record = files.filter(p -> p.getFileName().toString().equals("42.json")).findFirst().orElseThrow();
         }
+        assertThat(Files.readString(record)).contains("\"gateEvidence\"").contains("haproxy_server_http_responses_total")
+                .contains("PROMOTED").contains("HAProxyBackend");
+
+        // Someone moves traffic by hand; the record alone knows where the target is and what was live.
+        router(socket).setCanaryWeight(Weight.of(25));
+        assertThat(run("diff", "--store", store(), "shop#42")).as(err).isZero();
+        assertThat(out).contains("HAProxyBackend.rollback-deploy.io/app").contains("spec.canary.canary1: 2 -> 1");
+        assertThat(router(socket).canaryWeight()).as("diff changes nothing").isEqualTo(Weight.of(25));
+
+        assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
+        assertThat(out).contains("\"writes\" : 1");
+        assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
+        assertThat(run("--json", "rollback", "--store", store(), "--to", "shop#42")).as(err).isZero();
+        assertThat(out).as("a second restore makes no writes").contains("\"writes\" : 0");
+        assertThat(new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
+                .holder("shop-vms")).as("no lock left").isEmpty();
     }
 
     @Test
-    void aTargetLockedByAnotherRunIsExit4NamingTheHolderAndNothingChanges() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 20, line -> { });
-                var held = new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
-                        .acquire("shop-vms", "shop#41", Duration.ZERO)) {
+    void aTargetLockedByAnotherRunIsExit4NamingTheHolderAndNothingChanges(DrillEnvironment env) throws Exception {
+        try (var held = new dev.rollbackdeploy.lock.FileTargetLock(LockOption.locksDir(dir.resolve("records")))
+                .acquire("shop-vms", "shop#41", Duration.ZERO)) {
             String socket = env.haproxy().adminSocket().toString();
 
             assertThat(deploy(spec(socket, env.prometheus().baseUrl(), "[10, 100]"))).isEqualTo(4);
@@ -190,41 +189,37 @@ class DeployCommandTest {
     }
 
     @Test
-    void aHealthyBlueGreenSwitchesOnceAndKeepsTheOldServersWarmThroughTheWindow() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            String socket = env.haproxy().adminSocket().toString();
+    void aHealthyBlueGreenSwitchesOnceAndKeepsTheOldServersWarmThroughTheWindow(DrillEnvironment env) throws Exception {
+        String socket = env.haproxy().adminSocket().toString();
 
-            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "10s"))).as(err).isZero();
+        assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "10s"))).as(err).isZero();
 
-            assertThat(out).contains("shop#43: PROMOTED");
-            assertThat(err).contains("switch to the new version (canary share 100%) confirmed")
-                    .contains("gate after-switch: PROMOTE").contains("warm window over")
-                    .doesNotContain("switch back");
-            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
-            assertThat(env.stableInstances()).allSatisfy(s -> assertThat(s.served()).isPositive());
-            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
-            assertThat(out).contains("shop#43").contains("BLUE_GREEN").contains("PROMOTED");
-        }
+        assertThat(out).contains("shop#43: PROMOTED");
+        assertThat(err).contains("switch to the new version (canary share 100%) confirmed")
+                .contains("gate after-switch: PROMOTE").contains("warm window over")
+                .doesNotContain("switch back");
+        assertThat(router(socket).canaryWeight()).isEqualTo(Weight.ALL);
+        assertThat(env.stableInstances()).allSatisfy(s -> assertThat(s.served()).isPositive());
+        assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+        assertThat(out).contains("shop#43").contains("BLUE_GREEN").contains("PROMOTED");
     }
 
     @Test
-    void aFaultyBlueGreenIsSwitchedBackInsideTheWarmWindow() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            env.candidate().inject(new SampleService.Fault(0.5, Duration.ZERO));
-            String socket = env.haproxy().adminSocket().toString();
+    void aFaultyBlueGreenIsSwitchedBackInsideTheWarmWindow(DrillEnvironment env) throws Exception {
+        env.candidate().inject(new SampleService.Fault(0.5, Duration.ZERO));
+        String socket = env.haproxy().adminSocket().toString();
 
-            assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "30s"))).as(err).isEqualTo(3);
+        assertThat(deploy(blueGreenSpec(socket, env.prometheus().baseUrl(), "30s"))).as(err).isEqualTo(3);
 
-            assertThat(err).contains("gate after-switch: ROLLBACK").contains("switch back to the previous version (canary share 0%) confirmed");
-            assertThat(out).contains("shop#43: ROLLED_BACK");
-            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
-            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
-            assertThat(out).contains("shop#43").contains("ABORTED").contains("BLUE_GREEN");
-            try (var files = Files.walk(dir.resolve("records"))) {
-                Path record = files.filter(p -> p.getFileName().toString().equals("43.json")).findFirst().orElseThrow();
-                assertThat(Files.readString(record)).contains("switched back to the version live before")
-                        .contains("new-version-error-rate");
-            }
+        assertThat(err).contains("gate after-switch: ROLLBACK").contains("switch back to the previous version (canary share 0%) confirmed");
+        assertThat(out).contains("shop#43: ROLLED_BACK");
+        assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+        assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+        assertThat(out).contains("shop#43").contains("ABORTED").contains("BLUE_GREEN");
+        try (var files = Files.walk(dir.resolve("records"))) {
+            Path record = files.filter(p -> p.getFileName().toString().equals("43.json")).findFirst().orElseThrow();
+            assertThat(Files.readString(record)).contains("switched back to the version live before")
+                    .contains("new-version-error-rate");
         }
     }
 
@@ -244,50 +239,44 @@ class DeployCommandTest {
     }
 
     @Test
-    void aStagingDrillCatchesTheFaultyCandidateAndLeavesThePreviousSplitAndNoLock() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            env.stableInstances().forEach(s -> s.inject(new SampleService.Fault(0.01, Duration.ZERO)));
-            env.candidate().inject(new SampleService.Fault(0.3, Duration.ZERO));
-            String socket = env.haproxy().adminSocket().toString();
-            recordGoodBaseline(socket);
+    void aStagingDrillCatchesTheFaultyCandidateAndLeavesThePreviousSplitAndNoLock(DrillEnvironment env) throws Exception {
+        env.stableInstances().forEach(s -> s.inject(new SampleService.Fault(0.01, Duration.ZERO)));
+        env.candidate().inject(new SampleService.Fault(0.3, Duration.ZERO));
+        String socket = env.haproxy().adminSocket().toString();
+        recordGoodBaseline(socket);
 
-            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]"))).as(err).isZero();
+        assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[10, 50, 100]"))).as(err).isZero();
 
-            assertThat(out).contains("Drill of shop-vms PASSED").contains("faulty candidate").contains("ABORTED")
-                    .contains("equals the record of shop#41").contains("yes");
-            assertThat(out).containsPattern("lock left on the target +none");
-            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
-            assertThat(Files.readString(dir.resolve("drill.html"))).contains("<svg").contains("PASSED");
-            assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
-            assertThat(out).contains("shop#42").contains("ABORTED");
-        }
+        assertThat(out).contains("Drill of shop-vms PASSED").contains("faulty candidate").contains("ABORTED")
+                .contains("equals the record of shop#41").contains("yes");
+        assertThat(out).containsPattern("lock left on the target +none");
+        assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
+        assertThat(Files.readString(dir.resolve("drill.html"))).contains("<svg").contains("PASSED");
+        assertThat(run("history", "--store", store(), "--target", "shop-vms")).isZero();
+        assertThat(out).contains("shop#42").contains("ABORTED");
     }
 
     @Test
-    void aStagingDrillWhoseCandidateIsNotCaughtFailsAndPutsThePreviousSplitBack() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 200, line -> { })) {
-            String socket = env.haproxy().adminSocket().toString();
-            recordGoodBaseline(socket);
+    void aStagingDrillWhoseCandidateIsNotCaughtFailsAndPutsThePreviousSplitBack(DrillEnvironment env) throws Exception {
+        String socket = env.haproxy().adminSocket().toString();
+        recordGoodBaseline(socket);
 
-            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).as(err).isEqualTo(7);
+        assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).as(err).isEqualTo(7);
 
-            assertThat(out).contains("Drill of shop-vms FAILED").contains("the faulty candidate was not rolled back")
-                    .contains("the drill restored it");
-            assertThat(router(socket).canaryWeight()).as("staging is back on the previous split").isEqualTo(Weight.NONE);
-        }
+        assertThat(out).contains("Drill of shop-vms FAILED").contains("the faulty candidate was not rolled back")
+                .contains("the drill restored it");
+        assertThat(router(socket).canaryWeight()).as("staging is back on the previous split").isEqualTo(Weight.NONE);
     }
 
     @Test
-    void aStagingDrillWithoutAPromotedRecordSaysWhatToDoFirst() throws Exception {
-        try (DrillEnvironment env = DrillEnvironment.start("v1", "v2", 20, line -> { })) {
-            String socket = env.haproxy().adminSocket().toString();
+    void aStagingDrillWithoutAPromotedRecordSaysWhatToDoFirst(DrillEnvironment env) throws Exception {
+        String socket = env.haproxy().adminSocket().toString();
 
-            assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).isEqualTo(2);
+        assertThat(drill(spec(socket, env.prometheus().baseUrl(), "[50, 100]"))).isEqualTo(2);
 
-            assertThat(err).contains("target shop-vms has no promoted build with a recorded traffic split")
-                    .contains("deploy a good build to it once");
-            assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
-        }
+        assertThat(err).contains("target shop-vms has no promoted build with a recorded traffic split")
+                .contains("deploy a good build to it once");
+        assertThat(router(socket).canaryWeight()).isEqualTo(Weight.NONE);
     }
 
     @Test
