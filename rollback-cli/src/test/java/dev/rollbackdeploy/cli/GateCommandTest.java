@@ -16,9 +16,16 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 9 item 5: `rollback gate` tells a broken metrics server from a bad canary, and runs the spec's own gate. */
+/**
+ * Issue 9 item 5: `rollback gate` tells a broken metrics server from a bad canary, and runs the spec's own gate.
+ * The tests run side by side: a broken metrics server is only given up after five looks a second apart
+ * (~10 s each, all of it waiting), and each test has its own directory and server.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class GateCommandTest {
 
     @TempDir
