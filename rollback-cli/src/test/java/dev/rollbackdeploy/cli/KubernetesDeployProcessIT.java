@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * traffic put back on stable before the canary loses its pods (the request log's order); a SIGTERM
  * mid-rollout puts the traffic on stable first; a staging drill of a faulty candidate passes.
  */
+@ExtendWith(SharedWorkloadMetrics.class)
 class KubernetesDeployProcessIT {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
@@ -48,21 +50,14 @@ class KubernetesDeployProcessIT {
     private Path store;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(SharedWorkloadMetrics.Metrics metrics) {
         cluster = new FakeKubernetes();
-        counters = new WorkloadCounters();
-        prometheus = LocalPrometheus.scraping(counters.port());
-        prometheus.awaitTwoScrapes(1, Duration.ofSeconds(60));
+        counters = metrics.counters();
+        prometheus = metrics.prometheus();
     }
 
     @AfterAll
     static void stop() {
-        if (prometheus != null) {
-            prometheus.close();
-        }
-        if (counters != null) {
-            counters.close();
-        }
         if (cluster != null) {
             cluster.close();
         }

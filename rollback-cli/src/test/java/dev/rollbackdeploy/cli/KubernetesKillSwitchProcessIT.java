@@ -12,7 +12,6 @@ import dev.rollbackdeploy.record.Outcome;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in-house flag service (a webhook). In instead-of-traffic mode the gate's rollback turns the flag off
  * and the route keeps sending the canary its share; the record and the output say so.
  */
+@ExtendWith(SharedWorkloadMetrics.class)
 class KubernetesKillSwitchProcessIT {
 
     private static final String DIGEST_42 = "sha256:" + "42".repeat(32);
@@ -42,23 +43,16 @@ class KubernetesKillSwitchProcessIT {
     Path work;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(SharedWorkloadMetrics.Metrics metrics) {
         cluster = new FakeKubernetes();
-        counters = new WorkloadCounters();
-        prometheus = LocalPrometheus.scraping(counters.port());
-        prometheus.awaitTwoScrapes(1, Duration.ofSeconds(60));
+        counters = metrics.counters();
+        prometheus = metrics.prometheus();
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable server : new AutoCloseable[] {prometheus, counters, cluster}) {
-            try {
-                if (server != null) {
-                    server.close();
-                }
-            } catch (Exception e) {
-                // the others still stop
-            }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
