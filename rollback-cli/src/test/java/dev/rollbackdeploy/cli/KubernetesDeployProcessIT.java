@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * new template, canary at 0, read back from the API); a bad one is rolled back by the gate with the
  * traffic put back on stable before the canary loses its pods (the request log's order); a SIGTERM
  * mid-rollout puts the traffic on stable first; a staging drill of a faulty candidate passes.
+ *
+ * <p>The tests run side by side (two at a time on a 2-core machine): each waits mostly on its gate's
+ * looks a second apart, and each has a namespace, counters and a directory of its own; they read the
+ * shared request log only for their own namespace, from their own starting point.
  */
 @ExtendWith(SharedWorkloadMetrics.class)
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesDeployProcessIT {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
@@ -149,13 +156,15 @@ class KubernetesDeployProcessIT {
         String ns = "bad";
         build42Live(ns);
         counters.serve(ns, "shop-canary", 0.30);
-        cluster.api().clearLog();
+        // The deploy's own writes from here on (the log is shared with the tests running beside this one).
+        int before = cluster.writesIn(ns).size();
 
         CliProcess.Run deployed = deploy(ns, 44, DIGEST_44);
+        List<FakeApiServer.Seen> writes = cluster.writesIn(ns).subList(before, cluster.writesIn(ns).size());
 
         assertThat(deployed.exit()).as("exit 3: the gate failed and the deployment was rolled back\n"
                 + deployed.describe()).isEqualTo(3);
-        printWrites("bad build aborted by the gate at 10%", cluster.writesIn(ns));
+        printWrites("bad build aborted by the gate at 10%", writes);
         Outcome outcome = record("shop#44").outcome();
         // A canary the gate stops is ABORTED in the engine's words (ROLLED_BACK names a restore of another build).
         assertThat(outcome.status()).as(outcome.toString()).isEqualTo(Outcome.Status.ABORTED);
@@ -165,7 +174,7 @@ class KubernetesDeployProcessIT {
                 .isEqualTo("registry.example/shop@" + DIGEST_42);
         assertThat(deployment(ns, "shop-canary").getSpec().getReplicas()).isZero();
         assertThat(canaryGetsTraffic(ns)).as("route %s", routeBackends(ns)).isFalse();
-        List<String> moves = FakeKubernetes.paths(cluster.writesIn(ns).stream()
+        List<String> moves = FakeKubernetes.paths(writes.stream()
                 .filter(w -> w.path().contains("/httproutes/shop") || w.path().contains("/deployments/shop-canary"))
                 .toList());
         assertThat(moves).as("writes to the route and the canary, in order").hasSizeGreaterThanOrEqualTo(3);
