@@ -11,13 +11,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 10, "Must show", through the packaged CLI in its own process against the fake API server:
  * `rollback --to` twice (the second run writes nothing, counted by the server), and drift made by a
  * direct API write reported by `status` and repaired by a restore of the newest record.
+ *
+ * <p>The two tests run side by side: each has a namespace of its own and counts writes only there.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesRestoreProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
