@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The tests run side by side: a broken metrics server is only given up after five looks a second apart
  * (~10 s each, all of it waiting), and each test has its own directory and server.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class GateCommandTest {
 
     @TempDir
@@ -70,6 +69,7 @@ class GateCommandTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void anUnreachablePrometheusExitsFiveWithTheReasonNotThree() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -86,6 +86,7 @@ class GateCommandTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aPrometheusAnsweringAnHtmlErrorPageExitsFive() throws Exception {
         HttpServer broken = serve(500, "text/html", "<html><body>Internal Server Error</body></html>", new CopyOnWriteArrayList<>());
         try {
@@ -100,6 +101,7 @@ class GateCommandTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBlueGreenSpecRunsItsOwnAfterSwitchGate() throws Exception {
         List<String> queries = new CopyOnWriteArrayList<>();
         HttpServer healthy = serve(200, "application/json", """

@@ -39,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  * shared request log only for their own namespace, from their own starting point.
  */
 @ExtendWith(SharedWorkloadMetrics.class)
-@Execution(ExecutionMode.CONCURRENT)
 class KubernetesDeployProcessIT {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
@@ -129,6 +128,7 @@ class KubernetesDeployProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aGoodBuildIsPromotedAndFinishedStableOnTheNewTemplateCanaryAtZeroAndStatusInSync() throws Exception {
         String ns = "good";
         build42Live(ns);
@@ -152,6 +152,7 @@ class KubernetesDeployProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBadBuildIsRolledBackByTheGateWithTrafficOnStableBeforeTheCanaryLosesItsPods() throws Exception {
         String ns = "bad";
         build42Live(ns);
@@ -184,6 +185,7 @@ class KubernetesDeployProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aDrillOfAFaultyCandidatePassesWhenTheGateRollsItBackAndStableServesTheLastPromotedBuild() throws Exception {
         String ns = "drill";
         build42Live(ns);
@@ -203,6 +205,7 @@ class KubernetesDeployProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void sigtermMidRolloutPutsTrafficBackOnStableFirstAndRecordsTheAbort() throws Exception {
         String ns = "stop";
         build42Live(ns);

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The two tests run side by side: each has a namespace of its own and counts writes only there.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class KubernetesRestoreProcessIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +65,7 @@ class KubernetesRestoreProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void restoringTheGoodBuildTwiceWritesOnlyTheFirstTimeCountedByTheApiServer() throws Exception {
         String ns = "twice";
         cluster.namespace(ns);
@@ -91,6 +91,7 @@ class KubernetesRestoreProcessIT {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void driftFromDirectApiWritesIsReportedByStatusAndRepairedByRestoringTheNewestRecord() throws Exception {
         String ns = "drift";
         cluster.namespace(ns);

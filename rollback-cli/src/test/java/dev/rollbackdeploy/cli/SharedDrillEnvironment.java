@@ -21,14 +21,31 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * has to scrape HAProxy twice) cost ~6.5 s on the CI machine, nine times. Closed when all tests are done.
  *
  * <p>Each test gets it as a fresh one is: no fault injected, every server ready at its starting weight
- * (stable 100, canary 0), checked by reading the split back. What a test leaves behind in Prometheus
- * cannot reach the next one: the gate's queries count only from their own gate's start
- * ({@code increase(...[${elapsed}])}). The load is 200 requests/s, the most any of these tests asked for.
+ * (stable 100, canary 0), checked by reading the split back. The load is 200 requests/s, the most any
+ * of these tests asked for.
+ *
+ * <p>Errors a test leaves behind must not reach the next test's gate. Its queries count from the gate's
+ * start ({@code increase(...[${elapsed}])}), but that start is put one interval (1 s in these specs)
+ * before the gate is made, so 5xx served in the last second of the previous test would be counted as
+ * the new canary's or baseline's (seen once: a healthy canary rolled back for "canary 4/69 errors" left
+ * by a faulty one). So when HAProxy counted any 5xx since the previous test began, the test starts
+ * only {@link #QUIET} after the faults were switched off; a test after a clean one starts at once.
  */
 final class SharedDrillEnvironment implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedDrillEnvironment.class);
     private static final double REQUESTS_PER_SECOND = 200;
+    /** Longer than the gate interval the specs use (1 s), which is how far a gate's first look reaches back. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    /** HAProxy's count of 5xx answered by the backend's servers when the previous test began. */
+    private static final class ErrorsSeen {
+        long count;
+
+        ErrorsSeen(long count) {
+            this.count = count;
+        }
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -38,9 +55,9 @@ final class SharedDrillEnvironment implements ParameterResolver {
     @Override
     public DrillEnvironment resolveParameter(ParameterContext parameter, ExtensionContext context) {
         // The root store: shared by every class, closed (DrillEnvironment is AutoCloseable) after the last test.
-        DrillEnvironment env = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DrillEnvironment.class,
-                key -> start(), DrillEnvironment.class);
-        asFresh(env);
+        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        DrillEnvironment env = store.getOrComputeIfAbsent(DrillEnvironment.class, key -> start(), DrillEnvironment.class);
+        asFresh(env, store);
         return env;
     }
 
@@ -52,13 +69,22 @@ final class SharedDrillEnvironment implements ParameterResolver {
         }
     }
 
-    /** As {@link DrillEnvironment#start} leaves it: no faults, servers ready, stable at 100, the canary at 0. */
-    private static void asFresh(DrillEnvironment env) {
+    /**
+     * As {@link DrillEnvironment#start} leaves it: no faults, servers ready, stable at 100, the canary at 0,
+     * and no 5xx of the previous test within a gate's reach.
+     */
+    private static void asFresh(DrillEnvironment env, ExtensionContext.Store store) {
         env.stableInstances().forEach(s -> s.inject(SampleService.Fault.NONE));
         env.candidate().inject(SampleService.Fault.NONE);
         String socket = env.haproxy().adminSocket().toString();
         RuntimeApiClient admin = new RuntimeApiClient(socket, Duration.ofSeconds(2));
         try {
+            long errors = serverErrors(admin);
+            ErrorsSeen seen = store.getOrComputeIfAbsent(ErrorsSeen.class, key -> new ErrorsSeen(errors), ErrorsSeen.class);
+            if (errors != seen.count) {
+                seen.count = errors;
+                Thread.sleep(QUIET.toMillis()); // nothing to wait on: the reach is the gate's, in wall-clock time
+            }
             for (String server : DrillEnvironment.STABLE_SERVERS) {
                 set(admin, server, 100);
             }
@@ -75,6 +101,28 @@ final class SharedDrillEnvironment implements ParameterResolver {
             }
             throw new IllegalStateException("could not put the shared drill environment back as it starts: " + e, e);
         }
+    }
+
+    /** The 5xx answered by the backend's servers so far, from {@code show stat} (live counters, no scrape lag). */
+    private static long serverErrors(RuntimeApiClient admin) throws Exception {
+        List<String> lines = admin.send("show stat").lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).as("HAProxy's 'show stat'").isNotEmpty();
+        assertThat(lines.get(0)).as("the CSV header of 'show stat'").startsWith("# ");
+        List<String> header = List.of(lines.get(0).substring(2).split(",", -1));
+        int proxy = header.indexOf("pxname");
+        int server = header.indexOf("svname");
+        int fiveXx = header.indexOf("hrsp_5xx");
+        assertThat(List.of(proxy, server, fiveXx)).as("columns pxname, svname, hrsp_5xx in %s", header)
+                .allMatch(i -> i >= 0);
+        long sum = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] fields = line.split(",", -1);
+            if (fields[proxy].equals(LocalHAProxy.BACKEND) && !fields[server].equals("BACKEND")
+                    && !fields[fiveXx].isEmpty()) {
+                sum += Long.parseLong(fields[fiveXx]);
+            }
+        }
+        return sum;
     }
 
     private static void set(RuntimeApiClient admin, String server, int weight) throws Exception {
