@@ -24,25 +24,27 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * (stable 100, canary 0), checked by reading the split back. The load is 200 requests/s, the most any
  * of these tests asked for.
  *
- * <p>Errors a test leaves behind must not reach the next test's gate. Its queries count from the gate's
- * start ({@code increase(...[${elapsed}])}), but that start is put one interval (1 s in these specs)
- * before the gate is made, so 5xx served in the last second of the previous test would be counted as
- * the new canary's or baseline's (seen once: a healthy canary rolled back for "canary 4/69 errors" left
- * by a faulty one). So when HAProxy counted any 5xx since the previous test began, the test starts
- * only {@link #QUIET} after the faults were switched off; a test after a clean one starts at once.
+ * <p>What a test served must not reach the next test's gate. Its queries count back from each look over
+ * the time since the gate began, in whole seconds rounded up ({@code increase(...[${elapsed}])}), so a
+ * first look reaches up to a second before the gate began, and 5xx or canary requests of the previous
+ * test's last second would be counted as the new test's (seen once: a healthy canary rolled back for
+ * "canary 4/69 errors" left by the faulty candidate of the test before). So when HAProxy counted any
+ * 5xx, or any request to the canary, since the previous test began, the test starts only {@link #QUIET}
+ * after the faults were off and the canary at 0 (in a fresh environment the canary has never served);
+ * a test after one that left no such traces starts at once.
  */
 final class SharedDrillEnvironment implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedDrillEnvironment.class);
     private static final double REQUESTS_PER_SECOND = 200;
-    /** Longer than the gate interval the specs use (1 s), which is how far a gate's first look reaches back. */
+    /** Twice the furthest a gate's first look reaches back before the gate began (under a second). */
     private static final Duration QUIET = Duration.ofSeconds(2);
 
-    /** HAProxy's count of 5xx answered by the backend's servers when the previous test began. */
-    private static final class ErrorsSeen {
+    /** HAProxy's {@link #traces} when the previous test began. */
+    private static final class TracesSeen {
         long count;
 
-        ErrorsSeen(long count) {
+        TracesSeen(long count) {
             this.count = count;
         }
     }
@@ -71,7 +73,7 @@ final class SharedDrillEnvironment implements ParameterResolver {
 
     /**
      * As {@link DrillEnvironment#start} leaves it: no faults, servers ready, stable at 100, the canary at 0,
-     * and no 5xx of the previous test within a gate's reach.
+     * and nothing the previous test served within a gate's reach.
      */
     private static void asFresh(DrillEnvironment env, ExtensionContext.Store store) {
         env.stableInstances().forEach(s -> s.inject(SampleService.Fault.NONE));
@@ -79,17 +81,17 @@ final class SharedDrillEnvironment implements ParameterResolver {
         String socket = env.haproxy().adminSocket().toString();
         RuntimeApiClient admin = new RuntimeApiClient(socket, Duration.ofSeconds(2));
         try {
-            long errors = serverErrors(admin);
-            ErrorsSeen seen = store.getOrComputeIfAbsent(ErrorsSeen.class, key -> new ErrorsSeen(errors), ErrorsSeen.class);
-            if (errors != seen.count) {
-                seen.count = errors;
-                Thread.sleep(QUIET.toMillis()); // nothing to wait on: the reach is the gate's, in wall-clock time
-            }
             for (String server : DrillEnvironment.STABLE_SERVERS) {
                 set(admin, server, 100);
             }
             for (String server : DrillEnvironment.CANARY_SERVERS) {
                 set(admin, server, 0);
+            }
+            long traces = traces(admin); // the canary takes nothing and nothing fails from here on
+            TracesSeen seen = store.getOrComputeIfAbsent(TracesSeen.class, key -> new TracesSeen(traces), TracesSeen.class);
+            if (traces != seen.count) {
+                seen.count = traces;
+                Thread.sleep(QUIET.toMillis()); // nothing to wait on: the reach is the gate's, in wall-clock time
             }
             HAProxyTrafficRouter router = new HAProxyTrafficRouter(new HAProxyBackend(LocalHAProxy.BACKEND,
                     DrillEnvironment.STABLE_SERVERS, DrillEnvironment.CANARY_SERVERS), List.of(admin));
@@ -103,8 +105,11 @@ final class SharedDrillEnvironment implements ParameterResolver {
         }
     }
 
-    /** The 5xx answered by the backend's servers so far, from {@code show stat} (live counters, no scrape lag). */
-    private static long serverErrors(RuntimeApiClient admin) throws Exception {
+    /**
+     * The 5xx answered by the backend's servers plus the requests the canary took, so far, from
+     * {@code show stat} (HAProxy's live counters: no scrape lag).
+     */
+    private static long traces(RuntimeApiClient admin) throws Exception {
         List<String> lines = admin.send("show stat").lines().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as("HAProxy's 'show stat'").isNotEmpty();
         assertThat(lines.get(0)).as("the CSV header of 'show stat'").startsWith("# ");
@@ -112,17 +117,24 @@ final class SharedDrillEnvironment implements ParameterResolver {
         int proxy = header.indexOf("pxname");
         int server = header.indexOf("svname");
         int fiveXx = header.indexOf("hrsp_5xx");
-        assertThat(List.of(proxy, server, fiveXx)).as("columns pxname, svname, hrsp_5xx in %s", header)
+        int sessions = header.indexOf("stot");
+        assertThat(List.of(proxy, server, fiveXx, sessions)).as("columns pxname, svname, hrsp_5xx, stot in %s", header)
                 .allMatch(i -> i >= 0);
         long sum = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(",", -1);
-            if (fields[proxy].equals(LocalHAProxy.BACKEND) && !fields[server].equals("BACKEND")
-                    && !fields[fiveXx].isEmpty()) {
-                sum += Long.parseLong(fields[fiveXx]);
+            if (fields[proxy].equals(LocalHAProxy.BACKEND) && !fields[server].equals("BACKEND")) {
+                sum += number(fields[fiveXx]);
+                if (DrillEnvironment.CANARY_SERVERS.contains(fields[server])) {
+                    sum += number(fields[sessions]);
+                }
             }
         }
         return sum;
+    }
+
+    private static long number(String field) {
+        return field.isEmpty() ? 0 : Long.parseLong(field);
     }
 
     private static void set(RuntimeApiClient admin, String server, int weight) throws Exception {
