@@ -19,11 +19,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The whole gate — spec, probe, adapter, judges, budgets — against a real Prometheus scraping an
  * exporter every second. Traffic: baseline 900 requests/s, canary 100/s (share 10%), healthy error
- * rate 1%; the gate must catch a 10x regression.
+ * rate 1%; the gate must catch a 10x regression. Each test has a Prometheus and an exporter of its own
+ * and mostly waits on them, so the tests run two at a time.
  */
 class RealPrometheusGateTest {
 
@@ -48,6 +51,7 @@ class RealPrometheusGateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void healthyCanaryIsPromoted() throws Exception {
         start(99, 1);
 
@@ -58,6 +62,7 @@ class RealPrometheusGateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void canaryWithTenTimesTheErrorsIsRolledBackWithEvidence() throws Exception {
         start(90, 10);
         List<GateDecision> looks = new ArrayList<>();
@@ -71,6 +76,7 @@ class RealPrometheusGateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void vanishedCanarySeriesNeverPass() throws Exception {
         start(99, 1);
         exporter.vanish("canary");
@@ -83,6 +89,7 @@ class RealPrometheusGateTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void prometheusKilledMidGateTripsTheErrorBudgetToRollback() throws Exception {
         start(99, 1);
         GateSpec spec = spec();
