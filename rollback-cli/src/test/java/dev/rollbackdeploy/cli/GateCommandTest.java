@@ -22,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9 item 5: `rollback gate` tells a broken metrics server from a bad canary, and runs the spec's own gate.
- * The tests run side by side: a broken metrics server is only given up after five looks a second apart
- * (~10 s each, all of it waiting), and each test has its own directory and server.
+ * The tests run side by side, and beside the other classes: a broken metrics server is only given up
+ * after five looks a second apart (~10 s each, all of it waiting, next to no CPU), and each test has its
+ * own directory and server.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class GateCommandTest {
 
     @TempDir
@@ -69,7 +71,6 @@ class GateCommandTest {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void anUnreachablePrometheusExitsFiveWithTheReasonNotThree() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -86,7 +87,6 @@ class GateCommandTest {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void aPrometheusAnsweringAnHtmlErrorPageExitsFive() throws Exception {
         HttpServer broken = serve(500, "text/html", "<html><body>Internal Server Error</body></html>", new CopyOnWriteArrayList<>());
         try {
@@ -101,7 +101,6 @@ class GateCommandTest {
     }
 
     @Test
-    @Execution(ExecutionMode.CONCURRENT)
     void aBlueGreenSpecRunsItsOwnAfterSwitchGate() throws Exception {
         List<String> queries = new CopyOnWriteArrayList<>();
         HttpServer healthy = serve(200, "application/json", """

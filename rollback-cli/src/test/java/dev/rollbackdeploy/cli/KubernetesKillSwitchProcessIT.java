@@ -22,14 +22,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * `rollback deploy --spec` with a kill switch on a Kubernetes canary, through the packaged CLI process:
  * the fake API server with the test-side controller, a real Prometheus scraping a faulty canary, and an
  * in-house flag service (a webhook). In instead-of-traffic mode the gate's rollback turns the flag off
  * and the route keeps sending the canary its share; the record and the output say so.
+ *
+ * <p>Runs beside the other IT classes (at most two tests at a time in all): it waits mostly on its gate's
+ * looks, in a cluster, namespace and directory of its own.
  */
 @ExtendWith(SharedWorkloadMetrics.class)
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesKillSwitchProcessIT {
 
     private static final String DIGEST_42 = "sha256:" + "42".repeat(32);

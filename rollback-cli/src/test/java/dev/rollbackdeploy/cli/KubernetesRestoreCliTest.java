@@ -10,8 +10,14 @@ import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
-/** `rollback --to` and `diff` reach a Kubernetes record's namespace through a kubeconfig; bad connections change nothing. */
+/**
+ * `rollback --to` and `diff` reach a Kubernetes record's namespace through a kubeconfig; bad connections change nothing.
+ * Runs beside the other classes: it mostly waits out the client's retries against a closed port, in a directory of its own.
+ */
+@Execution(ExecutionMode.CONCURRENT)
 class KubernetesRestoreCliTest {
 
     private static final Path EXAMPLE = Path.of("..", "docs", "examples", "shop");
