@@ -85,4 +85,17 @@ class UnauditedRecordTest {
         assertThat(report.problems()).extracting(p -> p.kind().name()).containsExactly("RECORD_NOT_AUDITED");
         assertThat(report.problems().get(0).message()).contains("shop#9 (target shop-vms)", "cannot be read", "9.json");
     }
+
+    @Test
+    void aRecordFileInNoBuildsPlaceIsFoundWithWhy() throws Exception {
+        Path stray = dir.resolve("records/Hand Made/shop/1.json");
+        Files.createDirectories(stray.getParent());
+        Files.copy(dir.resolve("records/shop-vms/shop/1.json"), stray);
+
+        AuditReport report = log.verify(store);
+
+        assertThat(report.problems()).extracting(p -> p.kind().name()).containsExactly("RECORD_NOT_AUDITED");
+        assertThat(report.problems().get(0).message()).contains("record file " + stray, "in no build's place",
+                "filed under another target");
+    }
 }
