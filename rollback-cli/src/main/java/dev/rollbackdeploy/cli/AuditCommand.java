@@ -58,9 +58,11 @@ final class AuditCommand extends CliCommand {
         boolean exists = log.exists();
         if (!exists && report.intact()) {
             // "0 entries, intact" for a path nobody wrote to (a typo in --store) would reassure about nothing.
+            // With records in the store, a missing log is not intact: each record is a RECORD_NOT_AUDITED finding.
             text.append("no audit log at ").append(log.file()).append(" (store ").append(store.dir)
-                    .append("): nothing has been audited with this store yet, or the whole log was deleted, which only a"
-                            + " head kept elsewhere can show (docs/safety.md)\n");
+                    .append(", which holds no records): nothing has been audited with this store yet, or the whole log"
+                            + " was deleted together with every record, which only a head kept elsewhere can show"
+                            + " (docs/safety.md)\n");
         } else if (report.intact()) {
             AuditEntry last = report.entries().isEmpty() ? null : report.entries().get(report.entries().size() - 1);
             text.append("audit log ").append(log.file()).append(": ").append(report.entries().size())
