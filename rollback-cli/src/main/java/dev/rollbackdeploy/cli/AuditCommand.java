@@ -15,11 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Shows the audit log, or verifies its chain, its head and the records it names (exit 6 when tampered). */
+/**
+ * Shows the audit log, or verifies its chain, its head, the records it names and that every record in
+ * the store is named (exit 6 when tampered).
+ */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Show the audit log (who deployed, rolled back or overrode what, why, on which evidence); "
-                + "--verify checks it has not been edited, shortened or reordered and that no record it names was "
-                + "deleted or replaced (exit 6 if so).")
+                + "--verify checks it has not been edited, shortened or reordered, that no record it names was "
+                + "deleted or replaced and that every record in the store is named by an entry (exit 6 if not).")
 final class AuditCommand extends CliCommand {
 
     @Mixin
@@ -29,7 +32,7 @@ final class AuditCommand extends CliCommand {
             description = "The audit log (default: audit/audit.jsonl beside the store's directory).")
     Path logFile;
 
-    @Option(names = "--verify", description = "Verify the whole log and the records it names; exit 6 on any finding.")
+    @Option(names = "--verify", description = "Verify the whole log, the records it names and that every stored record is audited; exit 6 on any finding.")
     boolean verify;
 
     @Option(names = "--target", paramLabel = "KEY", description = "Show only this target's entries (--verify still checks the whole chain).")
@@ -53,19 +56,21 @@ final class AuditCommand extends CliCommand {
         StringBuilder text = new StringBuilder();
         shown.forEach(entry -> text.append(line(entry)));
         boolean exists = log.exists();
-        if (!exists) {
+        if (!exists && report.intact()) {
             // "0 entries, intact" for a path nobody wrote to (a typo in --store) would reassure about nothing.
+            // With records in the store, a missing log is not intact: each record is a RECORD_NOT_AUDITED finding.
             text.append("no audit log at ").append(log.file()).append(" (store ").append(store.dir)
-                    .append("): nothing has been audited with this store yet, or the whole log was deleted, which only a"
-                            + " head kept elsewhere can show (docs/safety.md)\n");
+                    .append(", which holds no records): nothing has been audited with this store yet, or the whole log"
+                            + " was deleted together with every record, which only a head kept elsewhere can show"
+                            + " (docs/safety.md)\n");
         } else if (report.intact()) {
             AuditEntry last = report.entries().isEmpty() ? null : report.entries().get(report.entries().size() - 1);
             text.append("audit log ").append(log.file()).append(": ").append(report.entries().size())
                     .append(" entries, intact").append(last == null ? "" : "; head #" + last.seq() + " " + last.hash())
                     .append('\n');
         } else {
-            text.append("audit log ").append(log.file()).append(" has been TAMPERED WITH (")
-                    .append(report.problems().size()).append(" finding(s)):\n");
+            text.append("audit log ").append(log.file()).append(exists ? "" : " (missing, with its head)")
+                    .append(" has been TAMPERED WITH (").append(report.problems().size()).append(" finding(s)):\n");
             report.problems().forEach(problem -> text.append("  ").append(problem).append('\n'));
         }
         console().result(text.toString());

@@ -9,6 +9,7 @@ import dev.rollbackdeploy.manifest.ManifestReader;
 import dev.rollbackdeploy.manifest.ManifestSet;
 import dev.rollbackdeploy.manifest.UnpinnedImages;
 import dev.rollbackdeploy.operations.DeploySafety;
+import dev.rollbackdeploy.operations.RecordedRelease;
 import dev.rollbackdeploy.operations.SafetyFields;
 import dev.rollbackdeploy.record.BuildInfo;
 import dev.rollbackdeploy.record.BuildRef;
@@ -22,6 +23,7 @@ import dev.rollbackdeploy.record.Target;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Records what a build put live: manifests canonicalised and pinned to digests, hashed, stored. */
+/** Records what a build put live: manifests canonicalised and pinned to digests, hashed, stored and audited. */
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Record a build's release: read its manifests, pin every image to its digest, store the record.")
 final class RecordCommand extends CliCommand {
@@ -117,7 +119,7 @@ final class RecordCommand extends CliCommand {
                 clock().instant(), clock().instant()));
         record = safety.facts(record, console()::progress);
         try {
-            store.open().save(record);
+            RecordedRelease.save(context(store.dir, Duration.ZERO), record, "rollback record");
         } catch (RecordConflictException e) {
             throw new CliException(ExitCode.REFUSED, e.getMessage(), e);
         } catch (IOException e) {

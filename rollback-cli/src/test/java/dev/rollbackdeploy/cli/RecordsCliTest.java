@@ -45,6 +45,32 @@ class RecordsCliTest {
     }
 
     @Test
+    void aRecordedReleaseIsAuditedAndVerificationNamesItOnceTheLogIsDeleted() throws IOException {
+        Path store = work.resolve(".rollback/records");
+        CliRun recorded = record(store, 41, "--actor", "carol", "--digests", EXAMPLE.resolve("digests.yaml").toString(),
+                "--manifests", EXAMPLE.resolve("build-41/app.yaml") + "," + EXAMPLE.resolve("build-41/service.json"));
+        assertThat(recorded.exit()).as(recorded.err()).isZero();
+
+        CliRun verified = run("audit", "--verify", "--store", store.toString());
+        CliRun shown = run("audit", "--store", store.toString());
+
+        assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("1 entries, intact");
+        assertThat(shown.out()).contains("DEPLOY", "shop-local", "-> shop#41", "recorded by rollback record",
+                "deployed by carol");
+
+        Path log = work.resolve(".rollback/audit/audit.jsonl");
+        Files.delete(log);
+        Files.delete(log.resolveSibling("audit.jsonl.head"));
+        CliRun afterDeletion = run("audit", "--verify", "--store", store.toString());
+
+        assertThat(afterDeletion.exit()).as(afterDeletion.out() + afterDeletion.err()).isEqualTo(6);
+        assertThat(afterDeletion.out()).contains("RECORD_NOT_AUDITED", "the record of shop#41 (target shop-local) is in "
+                + "the store but no audit entry names it");
+        assertThat(afterDeletion.err()).contains("audit log verification failed");
+    }
+
+    @Test
     void historyOfAStoreThatIsNotADirectoryFailsSayingSoInsteadOfListingNothing() throws IOException {
         Path notAStore = write("records", "a file, not a directory");
 

@@ -1,5 +1,7 @@
 package dev.rollbackdeploy.drill;
 
+import dev.rollbackdeploy.operations.OperationContext;
+import dev.rollbackdeploy.operations.RecordedRelease;
 import dev.rollbackdeploy.operations.StagingDrill;
 import dev.rollbackdeploy.vm.HAProxyGate;
 import dev.rollbackdeploy.vm.VmRecords;
@@ -10,7 +12,6 @@ import dev.rollbackdeploy.haproxy.HAProxyTrafficRouter;
 import dev.rollbackdeploy.haproxy.RuntimeApiClient;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
 import dev.rollbackdeploy.local.LocalHAProxy;
-import dev.rollbackdeploy.lock.FileTargetLock;
 import dev.rollbackdeploy.lock.LockInfo;
 import dev.rollbackdeploy.lock.TargetLock;
 import dev.rollbackdeploy.lock.TargetLockedException;
@@ -79,6 +80,7 @@ public final class LocalDrill {
             DrillEnvironment.CANARY_SERVERS);
     private static final List<Weight> STEPS = List.of(Weight.of(10), Weight.of(25), Weight.of(50), Weight.ALL);
     private static final String ACTOR = "rollback drill";
+    private static final String RECORDED_BY = "the local drill";
     private static final String TARGET = "local-drill";
     private static final StrategySpec CANARY_STRATEGY = new StrategySpec(StrategyKind.CANARY, Map.of("steps", STEPS.toString()));
     private static final String STABLE = "v1";
@@ -116,15 +118,19 @@ public final class LocalDrill {
 
     private Outcome drill(DrillEnvironment env, HAProxyTrafficRouter router, PrometheusMetricSource metrics,
             DrillReportWriter report) throws IOException, InterruptedException {
-        Path recordsDir = report.file().toAbsolutePath().getParent().resolve("drill-records-" + clock.instant().getEpochSecond());
-        FileRecordStore store = new FileRecordStore(recordsDir);
-        FileTargetLock locks = new FileTargetLock(recordsDir.resolveSibling(recordsDir.getFileName() + "-locks"));
+        // One directory per run, laid out as the CLI's store (records, locks and audit/ beside each other), so
+        // `rollback audit --verify --store drill-N/records` checks this run's records against its own log.
+        Path recordsDir = report.file().toAbsolutePath().getParent().resolve("drill-" + clock.instant().getEpochSecond())
+                .resolve("records");
+        OperationContext context = OperationContext.nextToStore(recordsDir, Duration.ZERO, ACTOR, clock, progress::accept);
+        FileRecordStore store = context.records();
+        TargetLock locks = context.targetLocks();
         HAProxyCluster cluster = new HAProxyCluster(router);
         Target.HAProxy target = new Target.HAProxy(TARGET, List.of(VmRecords.endpoint(env.haproxy().adminSocket().toString())),
                 LocalHAProxy.BACKEND, "local-sockets");
         DeploymentRecord good = VmRecords.baseline(build(1), url(1), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(),
                 clock.instant());
-        store.save(good);
+        RecordedRelease.save(context, good, RECORDED_BY);
         GateSpec gate = HAProxyGate.errorRatio(BACKEND, HEALTHY_ERROR_RATE, 10, Duration.ofSeconds(1), Duration.ofSeconds(90));
         VmRollout canary = new VmRollout(router, metrics, gate, Map.of(), clock, progress);
         List<String> problems = new java.util.ArrayList<>();
@@ -136,7 +142,7 @@ public final class LocalDrill {
         Instant faultyStarted = clock.instant();
         StagingDrill.Verdict verdict;
         try {
-            verdict = StagingDrill.run(new StagingDrill.Setup(router, target, metrics, gate, spec(), store, locks,
+            verdict = StagingDrill.run(new StagingDrill.Setup(router, target, metrics, gate, spec(), context,
                     build(2), url(2), ACTOR, CANARY_STRATEGY, options.verdictSlo()), clock, progress);
         } catch (TargetLockedException e) {
             throw new IOException("the drill's own target is locked: " + e.getMessage(), e);
@@ -171,8 +177,8 @@ public final class LocalDrill {
         VmRollout.Result healthy;
         try (TargetLock.Held held = locks.acquire(TARGET, build(3).toString(), Duration.ZERO)) {
             healthy = canary.drive(spec());
-            store.save(VmRecords.of(build(3), url(3), ACTOR, target, CANARY_STRATEGY, cluster.observe().objects(), healthy,
-                    Optional.of(good.ref()), healthyStarted, clock.instant()));
+            RecordedRelease.save(context, VmRecords.of(build(3), url(3), ACTOR, target, CANARY_STRATEGY,
+                    cluster.observe().objects(), healthy, Optional.of(good.ref()), healthyStarted, clock.instant()), RECORDED_BY);
         } catch (TargetLockedException e) {
             throw new IOException("the drill's own target is locked: " + e.getMessage(), e);
         }

@@ -116,13 +116,16 @@ public final class AuditLog {
         return entries;
     }
 
-    /** Checks the whole log, its head and every record it names against the store (read-only). */
+    /**
+     * Checks the whole log, its head, every record it names against the store, and that every record
+     * in the store is named by an entry. Read-only; reads each record file once.
+     */
     public AuditReport verify(RecordStore store) throws IOException, InterruptedException {
         if (store == null) {
             throw new IllegalArgumentException("verifying the audit log needs the record store its entries name");
         }
         Optional<byte[]> head = Files.exists(headFile()) ? Optional.of(Files.readAllBytes(headFile())) : Optional.empty();
-        return new AuditVerifier().verify(lines(), head, store::storedHash);
+        return new AuditVerifier().verify(lines(), head, store.inventory());
     }
 
     /** The last entry, verified, or null for an empty log; refuses a log whose end cannot be trusted. */

@@ -26,7 +26,12 @@ public record AuditProblem(Kind kind, long line, String message) {
         /** A record an entry names has other content than when the entry was written. */
         RECORD_REPLACED,
         /** A record an entry names cannot be read or verified. */
-        RECORD_UNREADABLE
+        RECORD_UNREADABLE,
+        /**
+         * A record is in the store but no entry names it: entries were removed (the whole log and its
+         * head, or its first entries with the rest re-chained), or something saved it without auditing.
+         */
+        RECORD_NOT_AUDITED
     }
 
     public AuditProblem {

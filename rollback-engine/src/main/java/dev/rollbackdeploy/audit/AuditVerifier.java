@@ -3,34 +3,23 @@ package dev.rollbackdeploy.audit;
 import dev.rollbackdeploy.audit.AuditProblem.Kind;
 import dev.rollbackdeploy.image.Digest;
 import dev.rollbackdeploy.record.BuildRef;
-import dev.rollbackdeploy.record.CorruptRecordException;
-import dev.rollbackdeploy.record.NoSuchRecordException;
-import dev.rollbackdeploy.record.UnsupportedRecordFormatException;
-import java.io.IOException;
+import dev.rollbackdeploy.record.StoredRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a log's lines as read, without touching any file: each line against its own hash, the
  * chain by sequence number (so a removal, a reordering and a replaced entry each get their own
- * finding instead of one "chain broken" for everything after), the head, and every record named.
+ * finding instead of one "chain broken" for everything after), the head, every record named, and
+ * every record in the store that no entry names.
  */
 final class AuditVerifier {
-
-    /** The content hash of a stored record's bytes ({@code RecordStore::storedHash}); read-only. */
-    @FunctionalInterface
-    interface RecordHashes {
-        /**
-         * @throws NoSuchRecordException    the record is gone
-         * @throws CorruptRecordException   it cannot be verified
-         * @throws IOException              the store could not be read (verification cannot finish)
-         */
-        Digest of(BuildRef build) throws IOException, InterruptedException;
-    }
 
     /** A line as read: its 1-based number, its text without newline, and whether a newline ended it. */
     record Line(long number, String text, boolean complete) {
@@ -38,8 +27,8 @@ final class AuditVerifier {
 
     private final AuditCodec codec = new AuditCodec();
 
-    AuditReport verify(List<Line> lines, Optional<byte[]> headBytes, RecordHashes records)
-            throws IOException, InterruptedException {
+    /** @param stored every record file of the store ({@code RecordStore::inventory}) */
+    AuditReport verify(List<Line> lines, Optional<byte[]> headBytes, List<StoredRecord> stored) {
         List<AuditProblem> problems = new ArrayList<>();
         List<AuditEntry> entries = new ArrayList<>();
         List<Long> lineOf = new ArrayList<>();
@@ -64,7 +53,7 @@ final class AuditVerifier {
         }
         Map<Long, AuditEntry> bySeq = chain(entries, lineOf, problems);
         head(bySeq, headBytes, problems);
-        records(entries, lineOf, records, problems);
+        records(entries, lineOf, stored, problems);
         return new AuditReport(entries, problems);
     }
 
@@ -135,8 +124,14 @@ final class AuditVerifier {
         }
     }
 
-    private static void records(List<AuditEntry> entries, List<Long> lineOf, RecordHashes records,
-            List<AuditProblem> problems) throws IOException, InterruptedException {
+    private static void records(List<AuditEntry> entries, List<Long> lineOf, List<StoredRecord> stored,
+            List<AuditProblem> problems) {
+        Map<BuildRef, List<StoredRecord>> byBuild = new HashMap<>();
+        for (StoredRecord record : stored) {
+            if (record.build() != null) {
+                byBuild.computeIfAbsent(record.build(), b -> new ArrayList<>()).add(record);
+            }
+        }
         Map<RecordRef, Long> named = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             RecordRef ref = entries.get(i).event().record();
@@ -144,21 +139,41 @@ final class AuditVerifier {
                 named.putIfAbsent(ref, lineOf.get(i));
             }
         }
+        Set<BuildRef> namedBuilds = new HashSet<>();
         for (Map.Entry<RecordRef, Long> item : named.entrySet()) {
             RecordRef ref = item.getKey();
-            try {
-                Digest now = records.of(ref.build());
-                if (!now.equals(ref.contentHash())) {
-                    problems.add(new AuditProblem(Kind.RECORD_REPLACED, item.getValue(), "the record of " + ref.build()
-                            + " hashes to " + now + " but was " + ref.contentHash() + " when logged: it was replaced"));
-                }
-            } catch (NoSuchRecordException e) {
+            namedBuilds.add(ref.build());
+            List<StoredRecord> found = byBuild.getOrDefault(ref.build(), List.of());
+            if (found.isEmpty()) {
                 problems.add(new AuditProblem(Kind.RECORD_DELETED, item.getValue(), "the record of " + ref.build()
                         + " is gone from the store: it was deleted"));
-            } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+            } else if (found.size() > 1) {
                 problems.add(new AuditProblem(Kind.RECORD_UNREADABLE, item.getValue(), "the record of " + ref.build()
-                        + " cannot be verified: " + e.getMessage()));
+                        + " cannot be verified: the store holds more than one (" + found.stream().map(StoredRecord::file)
+                                .toList() + "); a build records one deployment, so the store was changed by hand"));
+            } else if (!found.get(0).verified()) {
+                problems.add(new AuditProblem(Kind.RECORD_UNREADABLE, item.getValue(), "the record of " + ref.build()
+                        + " cannot be verified: " + found.get(0).problem().getMessage()));
+            } else if (!found.get(0).contentHash().equals(ref.contentHash())) {
+                problems.add(new AuditProblem(Kind.RECORD_REPLACED, item.getValue(), "the record of " + ref.build()
+                        + " hashes to " + found.get(0).contentHash() + " but was " + ref.contentHash()
+                        + " when logged: it was replaced"));
             }
         }
+        for (StoredRecord record : stored) {
+            if (record.build() == null || !namedBuilds.contains(record.build())) {
+                problems.add(new AuditProblem(Kind.RECORD_NOT_AUDITED, 0, notAudited(record)));
+            }
+        }
+    }
+
+    private static String notAudited(StoredRecord record) {
+        if (record.build() == null) {
+            return "record file " + record.file() + " is in the store, in no build's place, and no audit entry names it: "
+                    + record.problem().getMessage();
+        }
+        return "the record of " + record.build() + " (target " + record.targetKey() + ") is in the store but no audit"
+                + " entry names it: entries were removed or the log was replaced (or it was written by something that"
+                + " does not audit)" + (record.verified() ? "" : "; it cannot be read either: " + record.problem().getMessage());
     }
 }

@@ -160,6 +160,54 @@ public final class FileRecordStore implements RecordStore {
         return new RecordListing(entries.stream().map(Entry::summary).toList(), unreadable);
     }
 
+    /** Every record file under every target directory, in file order; a file that fails is reported, not skipped. */
+    @Override
+    public List<StoredRecord> inventory() throws IOException {
+        List<StoredRecord> found = new ArrayList<>();
+        try {
+            if (!existingDirectory(root)) {
+                return found;
+            }
+            try (DirectoryStream<Path> targets = Files.newDirectoryStream(root,
+                    p -> !p.getFileName().toString().startsWith(".") && Files.isDirectory(p))) {
+                for (Path targetDir : targets) {
+                    List<RecordFile> files = new ArrayList<>();
+                    listRecordFiles(targetDir, files);
+                    for (RecordFile file : files) {
+                        found.add(stored(file));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw StoreErrors.describe("cannot list the records in record store " + root, e);
+        }
+        found.sort(Comparator.comparing(StoredRecord::file));
+        return found;
+    }
+
+    private StoredRecord stored(RecordFile file) {
+        Path jobDir = file.path().getParent();
+        String target = PathEncoding.decode(jobDir.getParent().getFileName().toString()).orElse(null);
+        BuildRef build = null;
+        try {
+            Optional<String> job = PathEncoding.decode(jobDir.getFileName().toString());
+            build = target == null || job.isEmpty() ? null : new BuildRef(job.get(), file.number());
+        } catch (IllegalArgumentException e) {
+            // a directory no job name encodes to: the file is no build's place, which reading it says
+        }
+        String where = file.path().toString();
+        try {
+            byte[] bytes = Files.readAllBytes(file.path());
+            read(file.path(), bytes);
+            return new StoredRecord(build, target, where, Digest.sha256Of(bytes), null);
+        } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
+            return new StoredRecord(build, build == null ? null : target, where, null, e);
+        } catch (IOException e) {
+            return new StoredRecord(build, build == null ? null : target, where, null,
+                    StoreErrors.describe("cannot read record " + where, e));
+        }
+    }
+
     /**
      * Reads only what it needs: files are ordered by the build number in their names, and only the
      * newest ones (plus any of the same number, to order those by start time) are read and verified,

@@ -1,6 +1,8 @@
 package dev.rollbackdeploy.record;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Turns a target key or a job full name into one safe file name, injectively: lowercase ASCII
@@ -34,5 +36,32 @@ final class PathEncoding {
                     + " characters, more than the " + MAX_ENCODED + " file systems allow; use a shorter name");
         }
         return out.toString();
+    }
+
+    /**
+     * The name a file name was encoded from, or empty when it is not an encoding ({@link #encode}'s
+     * output only): a file someone put into the store by hand.
+     */
+    static Optional<String> decode(String encoded) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                out.write(c);
+            } else if (c == '%' && i + 2 < encoded.length() && isUpperHex(encoded.charAt(i + 1))
+                    && isUpperHex(encoded.charAt(i + 2))) {
+                out.write(Integer.parseInt(encoded.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                return Optional.empty();
+            }
+        }
+        String name = out.toString(StandardCharsets.UTF_8);
+        return name.isEmpty() || !encoded.equals(encode("name", name)) ? Optional.empty()
+                : Optional.of(name);
+    }
+
+    private static boolean isUpperHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
     }
 }

@@ -59,6 +59,14 @@ public interface RecordStore {
     }
 
     /**
+     * Every record file in the store, of every target, each read and verified once: its build, its
+     * target and the SHA-256 of its stored bytes, or why it cannot be trusted. What the audit log's
+     * verification compares with the records its entries name, and how it finds records no entry
+     * names. Read-only. Fails as a whole only when the store itself cannot be read.
+     */
+    List<StoredRecord> inventory() throws IOException, InterruptedException;
+
+    /**
      * The newest record of this target that matches, loading records newest first only until one
      * does. Read-only.
      */

@@ -63,6 +63,24 @@ class FileRecordStoreTest {
     }
 
     @Test
+    void inventoryListsEveryTargetsRecordsWithTheHashOfTheirStoredBytesAndEachBadFile() throws Exception {
+        store().save(Records.record("team/shop", 42));
+        store().save(Records.record("team/Shop", 7, "staging", Outcome.promoted(), Records.T0, 3));
+        Files.writeString(root.resolve("prod-shop/team%2Fshop/43.json"), "{");
+        Files.writeString(root.resolve("prod-shop/team%2Fshop/.44.json.tmp"), "{");
+
+        assertThat(store().inventory()).extracting(StoredRecord::build, StoredRecord::targetKey, StoredRecord::contentHash)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(new BuildRef("team/shop", 42), "prod-shop",
+                                store().storedHash(new BuildRef("team/shop", 42))),
+                        org.assertj.core.groups.Tuple.tuple(new BuildRef("team/shop", 43), "prod-shop", null),
+                        org.assertj.core.groups.Tuple.tuple(new BuildRef("team/Shop", 7), "staging",
+                                store().storedHash(new BuildRef("team/Shop", 7))));
+        assertThat(store().inventory().get(1).problem()).isInstanceOf(CorruptRecordException.class)
+                .hasMessageContaining("43.json");
+    }
+
+    @Test
     void saysWhichBuildHasNoRecord() throws Exception {
         store().save(Records.record("team/shop", 42));
 

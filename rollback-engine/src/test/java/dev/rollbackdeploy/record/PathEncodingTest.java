@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PathEncodingTest {
 
@@ -24,8 +25,15 @@ class PathEncodingTest {
             "a b            | a%20b",
             "café           | caf%C3%A9",
             "under_score    | under_score"})
-    void encodesToOneSafeFileName(String name, String encoded) {
+    void encodesToOneSafeFileNameThatDecodesBack(String name, String encoded) {
         assertThat(PathEncoding.encode("job", name)).isEqualTo(encoded);
+        assertThat(PathEncoding.decode(encoded)).contains(name);
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"Shop", "team%2fshop", "team%2", "a b", "caf\u00e9", "%", ""})
+    void aFileNameNoNameEncodesToDecodesToNothing(String fileName) {
+        assertThat(PathEncoding.decode(fileName)).isEmpty();
     }
 
     @Test

@@ -53,7 +53,7 @@ public final class Drill {
         HAProxyTrafficRouter router = VmTargets.validated(spec);
         try (PrometheusMetricSource metrics = spec.metrics()) {
             return StagingDrill.run(new StagingDrill.Setup(router, spec.recordTarget(), metrics, spec.stepGate(),
-                    spec.rollout(), context.records(), context.targetLocks(), spec.build(), spec.buildUrl(),
+                    spec.rollout(), context, spec.build(), spec.buildUrl(),
                     "rollback drill by " + context.actor(),
                     new StrategySpec(StrategyKind.CANARY, Map.of("steps", spec.steps().toString(), "drill", "true")), slo),
                     context.clock(), context.progress()::report);

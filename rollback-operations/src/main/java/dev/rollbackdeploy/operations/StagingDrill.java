@@ -1,5 +1,6 @@
 package dev.rollbackdeploy.operations;
 
+import dev.rollbackdeploy.audit.AuditAction;
 import dev.rollbackdeploy.gate.GateSpec;
 import dev.rollbackdeploy.gate.MetricSource;
 import dev.rollbackdeploy.haproxy.HAProxyCluster;
@@ -45,18 +46,22 @@ import java.util.function.Consumer;
  * the drill restores that record, so staging is never left on the faulty candidate);</li>
  * <li>no lock is left on the target.</li>
  * </ol>
- * The run is recorded like any deployment (outcome and gate evidence).
+ * The run is recorded like any deployment (outcome and gate evidence) and audited as one: an
+ * {@code ABORT} (or {@code DEPLOY}) entry naming the record, appended right after it is saved.
  */
 public final class StagingDrill {
 
     /**
      * What to drill.
      *
+     * @param context   the store, the locks and the audit log beside the store; its actor (the caller) is the
+     *                  audit entry's
      * @param candidate the build whose faulty candidate runs on the canary servers
+     * @param actor     who the candidate's record says deployed it
      * @param slo       the longest acceptable time from the first canary traffic to the verdict
      */
     public record Setup(HAProxyTrafficRouter router, Target.HAProxy target, MetricSource metrics, GateSpec gate,
-            RolloutSpec rollout, FileRecordStore store, TargetLock locks, BuildRef candidate, URI candidateUrl,
+            RolloutSpec rollout, OperationContext context, BuildRef candidate, URI candidateUrl,
             String actor, StrategySpec strategy, Duration slo) {
     }
 
@@ -94,17 +99,22 @@ public final class StagingDrill {
     public static Verdict run(Setup setup, Clock clock, Consumer<String> progress)
             throws IOException, InterruptedException, TargetLockedException {
         String key = setup.target().key();
-        DeploymentRecord previous = previousRecord(setup.store(), key);
+        DeploymentRecord previous = previousRecord(setup.context().records(), key);
         progress.accept("drill: canary of the faulty candidate " + setup.candidate() + " on " + key
                 + "; it must be rolled back within " + setup.slo().toSeconds() + " s and leave the split of "
                 + previous.ref() + " live");
         HAProxyCluster cluster = new HAProxyCluster(setup.router());
         Instant started = clock.instant();
         VmRollout.Result run;
-        try (TargetLock.Held held = setup.locks().acquire(key, setup.candidate().toString(), Duration.ZERO)) {
+        try (TargetLock.Held held = setup.context().targetLocks().acquire(key, setup.candidate().toString(), Duration.ZERO)) {
             run = new VmRollout(setup.router(), setup.metrics(), setup.gate(), Map.of(), clock, progress).drive(setup.rollout());
-            setup.store().save(VmRecords.of(setup.candidate(), setup.candidateUrl(), setup.actor(), setup.target(),
-                    setup.strategy(), cluster.observe().objects(), run, Optional.of(previous.ref()), started, clock.instant()));
+            DeploymentRecord record = VmRecords.of(setup.candidate(), setup.candidateUrl(), setup.actor(), setup.target(),
+                    setup.strategy(), cluster.observe().objects(), run, Optional.of(previous.ref()), started, clock.instant());
+            setup.context().records().save(record);
+            Audit.append(setup.context(), run.state().phase() == Phase.ABORTED ? AuditAction.ABORT : AuditAction.DEPLOY,
+                    key, previous.ref(), setup.candidate(), "drill of a faulty candidate: " + (run.state().abortReason() == null
+                            ? run.state().phase().name().toLowerCase(java.util.Locale.ROOT) : run.state().abortReason()),
+                    run.lastGate() == null ? "" : run.lastGate().reason(), record);
         }
         List<String> problems = new ArrayList<>();
         Instant firstTraffic = run.weights().isEmpty() ? started : run.weights().get(0).at();
@@ -123,7 +133,7 @@ public final class StagingDrill {
             problems.add("the live split afterwards " + live.objects() + " differs from the record of " + previous.ref());
             restored = restore(previous, recorded, clock, progress);
         }
-        Optional<LockInfo> left = setup.locks().holder(key);
+        Optional<LockInfo> left = setup.context().targetLocks().holder(key);
         left.ifPresent(l -> problems.add("a lock was left on the target: " + l));
         progress.accept("drill " + (problems.isEmpty() ? "PASSED" : "FAILED: " + String.join("; ", problems)));
         return new Verdict(run, previous.ref(), toVerdict, equal, restored, left, problems);

@@ -37,6 +37,7 @@ final class RestoreFixture {
     private final Path dir;
     private final LocalHAProxy haproxy;
     private volatile Runnable atPlanning = () -> { };
+    private int fixtureEntries;
 
     RestoreFixture(Path dir, LocalHAProxy haproxy) {
         this.dir = dir;
@@ -75,9 +76,11 @@ final class RestoreFixture {
         return RestoreRequest.of(load(build), cluster(), "HAProxy backend app", "rollback --to " + build + " by tester");
     }
 
+    /** The entries the operations under test appended: those after the fixture's own (recording its builds). */
     List<AuditEntry> audit() throws IOException {
         Path file = dir.resolve("audit/audit.jsonl");
-        return Files.exists(file) ? AuditLog.besideStore(dir.resolve("records")).read() : List.of();
+        List<AuditEntry> all = Files.exists(file) ? AuditLog.besideStore(dir.resolve("records")).read() : List.of();
+        return all.subList(fixtureEntries, all.size());
     }
 
     boolean auditIntact() throws Exception {
@@ -104,7 +107,9 @@ final class RestoreFixture {
         DeploymentRecord record = VmRecords.baseline(spec.build(), spec.buildUrl(), "tester", spec.recordTarget(),
                 spec.strategySpec(), cluster.observe().objects(), Clock.systemUTC().instant())
                 .withSafety(RecordSafety.NONE.withSchema(SchemaJson.requirement(SchemaRequirement.declared("1", null, null))));
-        context().records().save(record);
+        // As the product records a release it did not deploy itself: saved and audited, so the log verifies.
+        RecordedRelease.save(context(), record, "the restore tests' fixture");
+        fixtureEntries++;
     }
 
     private DeploymentSpec spec(int build) throws InvalidSpecException {

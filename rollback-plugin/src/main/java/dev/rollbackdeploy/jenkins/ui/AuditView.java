@@ -144,7 +144,10 @@ public final class AuditView implements ModelObject {
         return Files.exists(log().file());
     }
 
-    /** The audit page: the whole log checked (chain, head, every record it names), and all of this job's entries. */
+    /**
+     * The audit page: the whole log checked (chain, head, every record it names, every stored record named),
+     * also when there is no log (records left without one are findings), and all of this job's entries.
+     */
     public Verification getVerification() throws IOException, InterruptedException {
         AuditReport report = log().verify(ControllerRecords.store());
         return new Verification(report, mine(report.entries()));

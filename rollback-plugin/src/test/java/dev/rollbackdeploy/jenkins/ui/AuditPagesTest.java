@@ -25,7 +25,8 @@ import org.jvnet.hudson.test.MockAuthorizationStrategy;
 /**
  * Issue 11 item 3: the job's Deployments page reads the controller's hash-chained audit log — this job's
  * entries, escaped — and its audit page verifies the whole log: intact with its head, then tampering found
- * after an entry is edited on disk (details for administrators only). The entries are appended with the
+ * after an entry is edited on disk (details for administrators only), and a record no entry names once
+ * the log and its head are deleted. The entries are appended with the
  * engine's {@link AuditLog}, as the front door appends them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,5 +98,20 @@ class AuditPagesTest {
         assertThat(admin).contains("Tampering found").contains("line 2: EDITED");
         String deployments = client("reader").goTo("job/shop/rollback-deployments/").asNormalizedText();
         assertThat(deployments).contains("audit log").doesNotContain("all was fine");
+    }
+
+    @Test
+    @Order(4)
+    void aLogDeletedWithItsHeadWhileRecordsAreLeftIsTamperingNotNothingYet() throws Exception {
+        Path file = AuditLog.besideStore(ControllerRecords.storeDir()).file();
+        ControllerRecords.store().save(Records.of(BuildRef.parse("shop#5"), "shop-prod", Path.of("/tmp/no-haproxy.sock"),
+                100, 0));
+        Files.delete(file);
+        Files.delete(file.resolveSibling("audit.jsonl.head"));
+
+        String reader = client("reader").goTo("job/shop/rollback-deployments/audit/").asNormalizedText();
+        assertThat(reader).contains("Tampering found").contains("RECORD_NOT_AUDITED").doesNotContain("Nothing was appended");
+        String admin = client("admin").goTo("job/shop/rollback-deployments/audit/").asNormalizedText();
+        assertThat(admin).contains("the record of shop#5 (target shop-prod) is in the store but no audit entry names it");
     }
 }
