@@ -71,10 +71,13 @@ final class DrillCommand extends CliCommand {
         StringBuilder text = new StringBuilder("\nDrill ").append(outcome.passed() ? "PASSED" : "FAILED").append('\n');
         figures.forEach((name, value) -> text.append(String.format("  %-58s %s%n", name, value)));
         text.append("Report: ").append(report.toAbsolutePath()).append('\n');
+        text.append("Records: ").append(outcome.records()).append(" (rollback audit --verify --store ")
+                .append(outcome.records()).append(")\n");
         console().result(text.toString());
         Map<String, Object> json = new LinkedHashMap<>(figures);
         json.put("passed", outcome.passed());
         json.put("report", report.toAbsolutePath().toString());
+        json.put("records", outcome.records().toString());
         console().json(json);
         return outcome.passed() ? ExitCode.OK : ExitCode.DRILL_FAILED;
     }

@@ -41,6 +41,21 @@ class LocalDrillTest {
         assertThat(html).contains("<svg").contains("PASSED").contains("== drill/local#2  ABORTED")
                 .contains("== drill/local#1  PROMOTED").contains("&quot;gateEvidence&quot;");
 
+        // Every record the drill saved (baseline, faulty and healthy candidate) is named by an entry of its own log.
+        Path records;
+        try (var runs = Files.list(dir)) {
+            records = runs.filter(p -> p.getFileName().toString().startsWith("drill-")).findFirst().orElseThrow()
+                    .resolve("records");
+        }
+        assertThat(result).contains("\"records\" : \"" + records + "\"");
+        CliRun audit = CliRun.of(Clock.systemUTC(), "--json", "audit", "--verify", "--store", records.toString());
+        assertThat(audit.exit()).as(audit.out() + audit.err()).isZero();
+        assertThat(audit.out()).contains("\"intact\" : true", "\"problems\" : [ ]");
+        assertThat(audit.out().replaceAll("\\s+", " ")).containsSubsequence(
+                "\"action\" : \"DEPLOY\"", "\"to\" : \"drill/local#1\"",
+                "\"action\" : \"ABORT\"", "\"to\" : \"drill/local#2\"",
+                "\"action\" : \"DEPLOY\"", "\"to\" : \"drill/local#3\"");
+
         Path shot = Path.of("target", "drill-report.png").toAbsolutePath();
         String dom = chromium(report, shot);
         assertThat(dom).contains("<svg").contains("canary error rate").contains("Figures");

@@ -3,7 +3,7 @@ package dev.rollbackdeploy.audit;
 import dev.rollbackdeploy.audit.AuditProblem.Kind;
 import dev.rollbackdeploy.image.Digest;
 import dev.rollbackdeploy.record.BuildRef;
-import dev.rollbackdeploy.record.StoredRecord;
+import dev.rollbackdeploy.record.RecordOnDisk;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ final class AuditVerifier {
     private final AuditCodec codec = new AuditCodec();
 
     /** @param stored every record file of the store ({@code RecordStore::inventory}) */
-    AuditReport verify(List<Line> lines, Optional<byte[]> headBytes, List<StoredRecord> stored) {
+    AuditReport verify(List<Line> lines, Optional<byte[]> headBytes, List<RecordOnDisk> stored) {
         List<AuditProblem> problems = new ArrayList<>();
         List<AuditEntry> entries = new ArrayList<>();
         List<Long> lineOf = new ArrayList<>();
@@ -124,10 +124,10 @@ final class AuditVerifier {
         }
     }
 
-    private static void records(List<AuditEntry> entries, List<Long> lineOf, List<StoredRecord> stored,
+    private static void records(List<AuditEntry> entries, List<Long> lineOf, List<RecordOnDisk> stored,
             List<AuditProblem> problems) {
-        Map<BuildRef, List<StoredRecord>> byBuild = new HashMap<>();
-        for (StoredRecord record : stored) {
+        Map<BuildRef, List<RecordOnDisk>> byBuild = new HashMap<>();
+        for (RecordOnDisk record : stored) {
             if (record.build() != null) {
                 byBuild.computeIfAbsent(record.build(), b -> new ArrayList<>()).add(record);
             }
@@ -143,13 +143,13 @@ final class AuditVerifier {
         for (Map.Entry<RecordRef, Long> item : named.entrySet()) {
             RecordRef ref = item.getKey();
             namedBuilds.add(ref.build());
-            List<StoredRecord> found = byBuild.getOrDefault(ref.build(), List.of());
+            List<RecordOnDisk> found = byBuild.getOrDefault(ref.build(), List.of());
             if (found.isEmpty()) {
                 problems.add(new AuditProblem(Kind.RECORD_DELETED, item.getValue(), "the record of " + ref.build()
                         + " is gone from the store: it was deleted"));
             } else if (found.size() > 1) {
                 problems.add(new AuditProblem(Kind.RECORD_UNREADABLE, item.getValue(), "the record of " + ref.build()
-                        + " cannot be verified: the store holds more than one (" + found.stream().map(StoredRecord::file)
+                        + " cannot be verified: the store holds more than one (" + found.stream().map(RecordOnDisk::file)
                                 .toList() + "); a build records one deployment, so the store was changed by hand"));
             } else if (!found.get(0).verified()) {
                 problems.add(new AuditProblem(Kind.RECORD_UNREADABLE, item.getValue(), "the record of " + ref.build()
@@ -160,14 +160,14 @@ final class AuditVerifier {
                         + " when logged: it was replaced"));
             }
         }
-        for (StoredRecord record : stored) {
+        for (RecordOnDisk record : stored) {
             if (record.build() == null || !namedBuilds.contains(record.build())) {
                 problems.add(new AuditProblem(Kind.RECORD_NOT_AUDITED, 0, notAudited(record)));
             }
         }
     }
 
-    private static String notAudited(StoredRecord record) {
+    private static String notAudited(RecordOnDisk record) {
         if (record.build() == null) {
             return "record file " + record.file() + " is in the store, in no build's place, and no audit entry names it: "
                     + record.problem().getMessage();

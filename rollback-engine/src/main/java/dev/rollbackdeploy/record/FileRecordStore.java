@@ -162,8 +162,8 @@ public final class FileRecordStore implements RecordStore {
 
     /** Every record file under every target directory, in file order; a file that fails is reported, not skipped. */
     @Override
-    public List<StoredRecord> inventory() throws IOException {
-        List<StoredRecord> found = new ArrayList<>();
+    public List<RecordOnDisk> inventory() throws IOException {
+        List<RecordOnDisk> found = new ArrayList<>();
         try {
             if (!existingDirectory(root)) {
                 return found;
@@ -181,11 +181,11 @@ public final class FileRecordStore implements RecordStore {
         } catch (IOException e) {
             throw StoreErrors.describe("cannot list the records in record store " + root, e);
         }
-        found.sort(Comparator.comparing(StoredRecord::file));
+        found.sort(Comparator.comparing(RecordOnDisk::file));
         return found;
     }
 
-    private StoredRecord stored(RecordFile file) {
+    private RecordOnDisk stored(RecordFile file) {
         Path jobDir = file.path().getParent();
         String target = PathEncoding.decode(jobDir.getParent().getFileName().toString()).orElse(null);
         BuildRef build = null;
@@ -199,11 +199,11 @@ public final class FileRecordStore implements RecordStore {
         try {
             byte[] bytes = Files.readAllBytes(file.path());
             read(file.path(), bytes);
-            return new StoredRecord(build, target, where, Digest.sha256Of(bytes), null);
+            return new RecordOnDisk(build, target, where, Digest.sha256Of(bytes), null);
         } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
-            return new StoredRecord(build, build == null ? null : target, where, null, e);
+            return new RecordOnDisk(build, build == null ? null : target, where, null, e);
         } catch (IOException e) {
-            return new StoredRecord(build, build == null ? null : target, where, null,
+            return new RecordOnDisk(build, build == null ? null : target, where, null,
                     StoreErrors.describe("cannot read record " + where, e));
         }
     }

@@ -64,7 +64,7 @@ public interface RecordStore {
      * verification compares with the records its entries name, and how it finds records no entry
      * names. Read-only. Fails as a whole only when the store itself cannot be read.
      */
-    List<StoredRecord> inventory() throws IOException, InterruptedException;
+    List<RecordOnDisk> inventory() throws IOException, InterruptedException;
 
     /**
      * The newest record of this target that matches, loading records newest first only until one

@@ -69,7 +69,7 @@ class FileRecordStoreTest {
         Files.writeString(root.resolve("prod-shop/team%2Fshop/43.json"), "{");
         Files.writeString(root.resolve("prod-shop/team%2Fshop/.44.json.tmp"), "{");
 
-        assertThat(store().inventory()).extracting(StoredRecord::build, StoredRecord::targetKey, StoredRecord::contentHash)
+        assertThat(store().inventory()).extracting(RecordOnDisk::build, RecordOnDisk::targetKey, RecordOnDisk::contentHash)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(new BuildRef("team/shop", 42), "prod-shop",
                                 store().storedHash(new BuildRef("team/shop", 42))),

@@ -16,9 +16,9 @@ import java.io.IOException;
  * @param problem     a {@link CorruptRecordException}, an {@link UnsupportedRecordFormatException} or the I/O
  *                    failure reading this one file; null when it verified
  */
-public record StoredRecord(BuildRef build, String targetKey, String file, Digest contentHash, IOException problem) {
+public record RecordOnDisk(BuildRef build, String targetKey, String file, Digest contentHash, IOException problem) {
 
-    public StoredRecord {
+    public RecordOnDisk {
         if (file == null || (contentHash == null) == (problem == null)
                 || contentHash != null && (build == null || targetKey == null)) {
             throw new IllegalArgumentException("a stored record needs a file and either a verified content hash (with its"
