@@ -25,7 +25,7 @@ public final class TargetStatus {
     public static DeploymentRecord newestPromoted(RecordStore store, String target) throws OperationException,
             InterruptedException {
         return StoredRecords.latestPromoted(store, target).orElseThrow(() -> new OperationException(
-                OperationException.Kind.INVALID, "target " + target + " has no promoted build to compare with (see"
+                OperationException.Kind.INVALID, "target " + target + " has no promoted build recorded (see"
                         + " `rollback history --target " + target + "`)"));
     }
 

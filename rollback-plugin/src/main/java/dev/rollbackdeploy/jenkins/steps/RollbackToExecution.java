@@ -16,11 +16,11 @@ import dev.rollbackdeploy.operations.OperationException;
 import dev.rollbackdeploy.operations.Restore;
 import dev.rollbackdeploy.operations.RestoreRequest;
 import dev.rollbackdeploy.operations.RestoreResult;
+import dev.rollbackdeploy.operations.TargetStatus;
 import dev.rollbackdeploy.plan.PlanRefusedException;
 import dev.rollbackdeploy.record.BuildRef;
 import dev.rollbackdeploy.record.DeploymentRecord;
 import dev.rollbackdeploy.record.FileRecordStore;
-import dev.rollbackdeploy.record.Outcome;
 import dev.rollbackdeploy.schema.RecoveryConfirmation;
 import hudson.AbortException;
 import hudson.model.Job;
@@ -211,10 +211,9 @@ final class RollbackToExecution extends BackgroundExecution {
         if (step.getTarget() == null) {
             throw new AbortException(Messages.RollbackToStep_TargetRequired());
         }
-        return store.latest(step.getTarget(), r -> r.outcome().status() == Outcome.Status.PROMOTED)
-                .map(DeploymentRecord::ref)
-                .orElseThrow(() -> new OperationException(OperationException.Kind.INVALID,
-                        "no promoted build of " + step.getTarget() + " is recorded"));
+        // The front door's "newest live-and-good": promoted, or a restore's own record of the release it put back.
+        // PROMOTED alone would, after a manual rollback, name the promoted build that was rolled back.
+        return TargetStatus.newestPromoted(store, step.getTarget()).ref();
     }
 
     /** A restore runs again after a restart, except one that may already have run its (not idempotent) recovery. */

@@ -215,6 +215,24 @@ class CanaryDeployIT {
         assertThat(router().canaryWeight()).isEqualTo(Weight.ALL);
     }
 
+    @Test
+    @Order(7)
+    void lastPromotedIsTheNewestReleaseThatWasLiveAfterAManualRollbackNotTheRolledBackBuild() throws Exception {
+        // deploy-slow#2 was promoted last (Order 6); a person then rolls back to deploy#1, which records the
+        // restore as restore#3 holding deploy#1's release. lastPromoted must name that release, not the promoted
+        // build just rolled back (it named deploy-slow#2 when the step looked for PROMOTED records only).
+        int restore = JENKINS.admin().startBuild("restore", Duration.ofMinutes(1));
+        assertThat(JENKINS.admin().awaitResult("restore", restore, BUILD_TIMEOUT)).isEqualTo("SUCCESS");
+        JENKINS.admin().createPipeline("last", "def r = rollbackTo build: 'lastPromoted', target: 'shop-vms'\n"
+                + "echo \"lastPromoted=${r.build} writes=${r.writes}\"");
+        int build = JENKINS.admin().startBuild("last", Duration.ofMinutes(1));
+        String result = JENKINS.admin().awaitResult("last", build, BUILD_TIMEOUT);
+        String console = JENKINS.admin().console("last", build);
+        System.out.println(console);
+        assertThat(result).as(console).isEqualTo("SUCCESS");
+        assertThat(console).contains("lastPromoted=restore#" + restore + " writes=0");
+    }
+
     private static void awaitConsole(String job, int build, String text) throws Exception {
         awaitConsole(JENKINS, job, build, text);
     }
