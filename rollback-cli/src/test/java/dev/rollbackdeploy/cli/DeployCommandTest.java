@@ -39,38 +39,13 @@ class DeployCommandTest {
     }
 
     private Path spec(String socket, String prometheus, String steps) throws Exception {
-        return Files.writeString(dir.resolve("deploy.yaml"), """
-                build: shop#42
-                buildUrl: https://ci.example.com/job/shop/42/
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [%s]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: %s
-                gate: {interval: 1s, maxDuration: 60s}
-                steps: %s
-                """.formatted(socket, prometheus, steps));
+        return VmSpecText.write(dir.resolve("deploy.yaml"), 42, socket, prometheus, "interval: 1s, maxDuration: 60s",
+                "steps: " + steps);
     }
 
     private Path blueGreenSpec(String socket, String prometheus, String window) throws Exception {
-        return Files.writeString(dir.resolve("blue-green.yaml"), """
-                build: shop#43
-                buildUrl: https://ci.example.com/job/shop/43/
-                strategy: blueGreen
-                scaleDownDelay: %s
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [%s]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: %s
-                gate: {interval: 1s, maxErrorRate: 0.05, minRequests: 50}
-                """.formatted(window, socket, prometheus));
+        return VmSpecText.write(dir.resolve("blue-green.yaml"), 43, socket, prometheus,
+                "interval: 1s, maxErrorRate: 0.05, minRequests: 50", "strategy: blueGreen\nscaleDownDelay: " + window);
     }
 
     private static HAProxyTrafficRouter router(String socket) {

@@ -16,7 +16,6 @@ import dev.rollbackdeploy.traffic.Weight;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,20 +36,8 @@ class DeployInterruptTest {
     @Test
     void aSignalMidCanaryPutsTrafficBackOnStableRecordsTheAbortAndLeavesNoLock(DrillEnvironment env) throws Exception {
         String socket = env.haproxy().adminSocket().toString();
-        Path spec = Files.writeString(dir.resolve("deploy.yaml"), """
-                build: shop#42
-                buildUrl: https://ci.example.com/job/shop/42/
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [%s]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: %s
-                gate: {interval: 1s, maxDuration: 120s, healthyErrorRate: 0.001, minimumEffect: 2}
-                steps: [50, 100]
-                """.formatted(socket, env.prometheus().baseUrl()));
+        Path spec = VmSpecText.write(dir.resolve("deploy.yaml"), 42, socket, env.prometheus().baseUrl(),
+                "interval: 1s, maxDuration: 120s, healthyErrorRate: 0.001, minimumEffect: 2", "steps: [50, 100]");
         Path store = dir.resolve("records");
         Process cli = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), RollbackCli.class.getName(), "deploy", "--store", store.toString(),

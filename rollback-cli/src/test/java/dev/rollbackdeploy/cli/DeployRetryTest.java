@@ -16,7 +16,6 @@ import dev.rollbackdeploy.record.Target;
 import dev.rollbackdeploy.traffic.Weight;
 import dev.rollbackdeploy.vm.VmRecords;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,20 +45,8 @@ class DeployRetryTest {
                         List.of(VmRecords.endpoint(socket)), "app", "local-sockets"),
                 new StrategySpec(StrategyKind.CANARY, Map.of()), new HAProxyCluster(router).observe().objects(),
                 Instant.now()));
-        Path spec = Files.writeString(dir.resolve("deploy.yaml"), """
-                build: shop#41
-                buildUrl: https://ci.example.com/job/shop/41/
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [%s]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: %s
-                gate: {interval: 1s, maxDuration: 60s}
-                steps: [10, 50, 100]
-                """.formatted(socket, env.prometheus().baseUrl()));
+        Path spec = VmSpecText.write(dir.resolve("deploy.yaml"), 41, socket, env.prometheus().baseUrl(),
+                "interval: 1s, maxDuration: 60s", "steps: [10, 50, 100]");
 
         CliRun retried = CliRun.of(Clock.systemUTC(), "deploy", "--store", store.toString(), "--spec", spec.toString());
 

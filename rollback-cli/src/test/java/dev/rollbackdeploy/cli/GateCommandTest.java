@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -33,20 +32,8 @@ class GateCommandTest {
     Path dir;
 
     private Path spec(String prometheus, String strategy) throws Exception {
-        return Files.writeString(dir.resolve("spec.yaml"), """
-                build: shop#43
-                buildUrl: https://ci.example.com/job/shop/43/
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [/tmp/none.sock]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: %s
-                gate: {interval: 1s, maxDuration: 30s, maxErrorRate: 0.05, minRequests: 50}
-                %s
-                """.formatted(prometheus, strategy));
+        return VmSpecText.write(dir.resolve("spec.yaml"), 43, "/tmp/none.sock", prometheus,
+                "interval: 1s, maxDuration: 30s, maxErrorRate: 0.05, minRequests: 50", strategy);
     }
 
     private static HttpServer serve(int status, String contentType, String body, List<String> queries) throws Exception {

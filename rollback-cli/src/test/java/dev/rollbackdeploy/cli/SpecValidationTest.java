@@ -19,20 +19,8 @@ class SpecValidationTest {
     Path dir;
 
     private Path spec(String gate, String steps) throws Exception {
-        return Files.writeString(dir.resolve("deploy.yaml"), """
-                build: shop#42
-                buildUrl: https://ci.example.com/job/shop/42/
-                target:
-                  key: shop-vms
-                  haproxy:
-                    sockets: [%s]
-                    backend: app
-                    stable: [stable1, stable2]
-                    canary: [canary1]
-                prometheus: http://127.0.0.1:9/
-                gate: {interval: 1s, maxDuration: 60s%s}
-                steps: %s
-                """.formatted(dir.resolve("admin.sock"), gate, steps));
+        return VmSpecText.write(dir.resolve("deploy.yaml"), 42, dir.resolve("admin.sock"), "http://127.0.0.1:9/",
+                "interval: 1s, maxDuration: 60s" + gate, "steps: " + steps);
     }
 
     static Stream<Arguments> badSpecs() {

@@ -52,8 +52,7 @@ class DeployDefectTest {
     void aRoundThatThrowsPutsTrafficBackOnStableAndRecordsTheError() throws Exception {
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         DeploymentSpec spec = spec(42);
-        OperationContext context = OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester",
-                Clock.systemUTC(), lines::add);
+        OperationContext context = context(lines);
         HAProxyTrafficRouter router = VmTargets.router(spec);
 
         Deployment.Round round;
@@ -82,11 +81,10 @@ class DeployDefectTest {
         // that share ungated until the first step. Said before the first write, naming the servers and share.
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         DeploymentSpec spec = spec(43);
-        OperationContext context = OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester",
-                Clock.systemUTC(), lines::add);
+        OperationContext context = context(lines);
         HAProxyTrafficRouter router = VmTargets.router(spec);
         router.setCanaryWeight(Weight.ALL);
-        try (Deployment deployment = Deployment.through(spec, context, Deployment.targetOf(spec, context))) {
+        try (Deployment deployment = Deployment.of(spec, context)) {
             deployment.stop(deployment.begin(), "test over");
         } finally {
             router.setCanaryWeight(Weight.NONE);
@@ -97,10 +95,14 @@ class DeployDefectTest {
 
         lines.clear();
         DeploymentSpec next = spec(44);
-        try (Deployment deployment = Deployment.through(next, context, Deployment.targetOf(next, context))) {
+        try (Deployment deployment = Deployment.of(next, context)) {
             deployment.stop(deployment.begin(), "test over");
         }
         assertThat(lines).as("at weight 0 nothing to say").noneMatch(l -> l.contains("already carry"));
+    }
+
+    private OperationContext context(List<String> lines) {
+        return OperationContext.nextToStore(dir.resolve("records"), Duration.ZERO, "tester", Clock.systemUTC(), lines::add);
     }
 
     private static DeploymentSpec spec(int build) throws InvalidSpecException {
