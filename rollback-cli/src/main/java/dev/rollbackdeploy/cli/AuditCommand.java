@@ -64,10 +64,8 @@ final class AuditCommand extends CliCommand {
                             + " was deleted together with every record, which only a head kept elsewhere can show"
                             + " (docs/safety.md)\n");
         } else if (report.intact()) {
-            AuditEntry last = report.entries().isEmpty() ? null : report.entries().get(report.entries().size() - 1);
             text.append("audit log ").append(log.file()).append(": ").append(report.entries().size())
-                    .append(" entries, intact").append(last == null ? "" : "; head #" + last.seq() + " " + last.hash())
-                    .append('\n');
+                    .append(" entries, intact").append(report.head().map(h -> "; head " + h).orElse("")).append('\n');
         } else {
             text.append("audit log ").append(log.file()).append(exists ? "" : " (missing, with its head)")
                     .append(" has been TAMPERED WITH (").append(report.problems().size()).append(" finding(s)):\n");

@@ -1,6 +1,7 @@
 package dev.rollbackdeploy.audit;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What verification found: every entry it could read (in file order) and every problem. Intact
@@ -15,5 +16,17 @@ public record AuditReport(List<AuditEntry> entries, List<AuditProblem> problems)
 
     public boolean intact() {
         return problems.isEmpty();
+    }
+
+    /**
+     * {@code #n sha256:…} of the last entry read, empty for an empty log: what a person copies somewhere the
+     * writer cannot reach and compares later (the chain is tamper-evident, not tamper-proof).
+     */
+    public Optional<String> head() {
+        if (entries.isEmpty()) {
+            return Optional.empty();
+        }
+        AuditEntry last = entries.get(entries.size() - 1);
+        return Optional.of("#" + last.seq() + " " + last.hash());
     }
 }

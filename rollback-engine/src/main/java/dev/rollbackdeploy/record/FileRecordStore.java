@@ -106,10 +106,7 @@ public final class FileRecordStore implements RecordStore {
     @Override
     public Digest storedHash(BuildRef build) throws IOException {
         try {
-            Path file = located(build);
-            byte[] bytes = Files.readAllBytes(file);
-            read(file, bytes);
-            return Digest.sha256Of(bytes);
+            return verifiedHash(located(build));
         } catch (IOException e) {
             throw StoreErrors.describe("cannot read the record of " + build + " in record store " + root, e);
         }
@@ -197,9 +194,7 @@ public final class FileRecordStore implements RecordStore {
         }
         String where = file.path().toString();
         try {
-            byte[] bytes = Files.readAllBytes(file.path());
-            read(file.path(), bytes);
-            return new RecordOnDisk(build, target, where, Digest.sha256Of(bytes), null);
+            return new RecordOnDisk(build, target, where, verifiedHash(file.path()), null);
         } catch (CorruptRecordException | UnsupportedRecordFormatException e) {
             return new RecordOnDisk(build, build == null ? null : target, where, null, e);
         } catch (IOException e) {
@@ -316,6 +311,13 @@ public final class FileRecordStore implements RecordStore {
     }
 
     /** Reads, verifies, and checks that the record is filed where its content says it belongs. */
+    /** The SHA-256 of the file's bytes, once they read as the record that belongs where the file is. */
+    private Digest verifiedHash(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        read(file, bytes);
+        return Digest.sha256Of(bytes);
+    }
+
     private DeploymentRecord read(Path file) throws IOException {
         return read(file, Files.readAllBytes(file));
     }

@@ -76,16 +76,16 @@ public final class SafetyFields {
         return this;
     }
 
-    /**
-     * The kill switch's mode: {@code before-traffic} (the default: flags off, then traffic back to stable)
-     * or {@code instead-of-traffic} (flags off, traffic stays; moved back only when the flags cannot be).
-     */
     /** The flagd flag-definitions file, for {@code provider: flagd} (the spec resolves it against its own directory). */
     public SafetyFields flagsFile(Object file) {
         flagsFile = file;
         return this;
     }
 
+    /**
+     * The kill switch's mode: {@code before-traffic} (the default: flags off, then traffic back to stable)
+     * or {@code instead-of-traffic} (flags off, traffic stays; moved back only when the flags cannot be).
+     */
     public SafetyFields flagsMode(Object mode) {
         flagsMode = mode;
         return this;
@@ -134,20 +134,20 @@ public final class SafetyFields {
             return Optional.empty();
         }
         String provider = text(flagsProvider);
+        if ("flagd".equals(provider) && flagsFile == null) {
+            problems.add(new SpecProblem("flags.file", null, "must name the flagd flag-definitions file for "
+                    + "provider flagd, e.g. file: flags/production.flagd.json"));
+            return Optional.empty();
+        }
         Duration timeout = Duration.ofSeconds(5);
         try {
             FlagStore store = switch (provider == null ? "" : provider) {
                 case "unleash" -> new UnleashFlagStore(text(flagsUrl), flagsToken, text(flagsProject) == null ? "default"
                         : text(flagsProject), text(flagsEnvironment), timeout);
                 case "webhook" -> new WebhookFlagStore(text(flagsUrl), flagsToken, timeout);
-                case "flagd" -> flagsFile == null ? null : new FlagdFileFlagStore(Path.of(text(flagsFile)));
+                case "flagd" -> new FlagdFileFlagStore(Path.of(text(flagsFile)));
                 default -> null;
             };
-            if (store == null && "flagd".equals(provider)) {
-                problems.add(new SpecProblem("flags.file", null, "must name the flagd flag-definitions file for "
-                        + "provider flagd, e.g. file: flags/production.flagd.json"));
-                return Optional.empty();
-            }
             if (store == null) {
                 problems.add(new SpecProblem("flags.provider", provider, "must be unleash, webhook or flagd"));
                 return Optional.empty();

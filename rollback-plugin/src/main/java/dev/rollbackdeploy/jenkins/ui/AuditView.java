@@ -10,7 +10,6 @@ import dev.rollbackdeploy.record.BuildRef;
 import hudson.model.Job;
 import hudson.model.ModelObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.model.Jenkins;
@@ -141,7 +140,7 @@ public final class AuditView implements ModelObject {
 
     /** Whether anything was ever appended. */
     public boolean isPresent() {
-        return Files.exists(log().file());
+        return log().exists();
     }
 
     /**
@@ -177,12 +176,7 @@ public final class AuditView implements ModelObject {
 
         /** {@code #n sha256:…} of the last entry: copy it somewhere the controller cannot write, compare later. */
         public String getHead() {
-            List<AuditEntry> entries = report.entries();
-            if (entries.isEmpty()) {
-                return "";
-            }
-            AuditEntry last = entries.get(entries.size() - 1);
-            return "#" + last.seq() + " " + last.hash();
+            return report.head().orElse("");
         }
 
         /** Every problem, for administrators only (a problem may name another job's target). */
